@@ -1,0 +1,118 @@
+import { JwtVerifier } from 'aws-jwt-verify';
+import type { JwksCache } from 'aws-jwt-verify/jwk';
+import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
+import type { IssuerConfig } from '../definition/schema.js';
+import { InvalidTokenError } from '../errors.js';
+import {
+  assertAlgorithmAllowed,
+  assertLifetime,
+  assertTokenType,
+  readSubject,
+} from './claim-checks.js';
+import { assertCognitoAccessToken, readDialect } from './dialects.js';
+import { createJwksCache } from './jwks-cache.js';
+import { mapVerifyError } from './map-verify-error.js';
+import { maxTokenLength } from './read-bearer-token.js';
+
+/** What the gateway and the exchange know about a verified client token. */
+export interface VerifiedAccessToken {
+  /** The issuer's configuration, as the definition holds it. */
+  readonly issuer: IssuerConfig;
+  readonly subject: string;
+  readonly clientId: string | undefined;
+  /** Gateway scopes, read by the issuer's dialect. */
+  readonly scopes: readonly string[];
+  /** `exp`, in seconds since the epoch. */
+  readonly expiresAt: number;
+  /** The verified payload. Hand on claim names, never the payload itself, to logs. */
+  readonly payload: JwtPayload;
+}
+
+export interface AccessTokenVerifier {
+  /**
+   * Verifies a client's access token against the definition's issuers, or
+   * throws `InvalidTokenError` (401) or `DependencyError` (500).
+   */
+  verify(token: string): Promise<VerifiedAccessToken>;
+  /** Fetches every issuer's JWKS now, so that cold start pays for it once. */
+  hydrate(): Promise<void>;
+}
+
+export interface AccessTokenVerifierOptions {
+  /** A JWKS cache; tests hand keys in through it. @default createJwksCache() */
+  readonly jwksCache?: JwksCache;
+  /** Allow http JWKS URIs (local stack only). @default false */
+  readonly allowHttp?: boolean;
+}
+
+/**
+ * The one verification of client tokens, shared by the authorizer and the
+ * exchange: signature through the issuer's JWKS (aws-jwt-verify), then the
+ * issuer's algorithm and token-type allow-lists, lifetime, audience (or
+ * Cognito's `token_use` and `client_id`) and subject.
+ *
+ * @example
+ * const verifier = createAccessTokenVerifier(definition.issuers);
+ * await verifier.hydrate();
+ * const token = await verifier.verify(readBearerToken(event.headers));
+ */
+export function createAccessTokenVerifier(
+  issuers: readonly IssuerConfig[],
+  options: AccessTokenVerifierOptions = {},
+): AccessTokenVerifier {
+  const byIssuer = new Map(issuers.map((issuer) => [issuer.issuer, issuer]));
+  const jwksCache = options.jwksCache ?? createJwksCache({ allowHttp: options.allowHttp ?? false });
+
+  const verifier = JwtVerifier.create(
+    issuers.map((issuer) => ({
+      issuer: issuer.issuer,
+      jwksUri: issuer.jwksUri,
+      // Cognito access tokens have no `aud`: `customJwtCheck` checks
+      // `token_use` and `client_id` for them instead.
+      audience: issuer.dialect === 'cognito' ? null : issuer.audience,
+      graceSeconds: issuer.clockLeewaySeconds,
+      customJwtCheck: ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) => {
+        assertAlgorithmAllowed(header, issuer.algorithms);
+        assertTokenType(header, issuer);
+        assertLifetime(payload, issuer.clockLeewaySeconds, Date.now() / 1000);
+        assertCognitoAccessToken(issuer, payload);
+      },
+    })),
+    { jwksCache },
+  );
+
+  return {
+    async verify(token) {
+      if (token.length > maxTokenLength) {
+        throw new InvalidTokenError('token_too_large', 'token too large');
+      }
+      let payload: JwtPayload;
+      try {
+        payload = await verifier.verify(token);
+      } catch (error) {
+        throw mapVerifyError(error);
+      }
+
+      // Reading: the verifier chose the issuer by `iss`, so it is configured.
+      const issuer = byIssuer.get(payload.iss ?? '');
+      if (!issuer)
+        throw new InvalidTokenError('token_issuer_not_allowed', 'issuer not allowed', 'iss');
+      const { clientId, scopes } = readDialect(issuer, payload);
+      return {
+        issuer,
+        subject: readSubject(payload),
+        clientId,
+        scopes,
+        expiresAt: payload.exp as number,
+        payload,
+      };
+    },
+    async hydrate() {
+      try {
+        await verifier.hydrate();
+      } catch (error) {
+        throw mapVerifyError(error);
+      }
+    },
+  };
+}

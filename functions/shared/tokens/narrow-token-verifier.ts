@@ -1,0 +1,128 @@
+import { JwtVerifier } from 'aws-jwt-verify';
+import type { JwksCache } from 'aws-jwt-verify/jwk';
+import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { InsufficientScopeError, InvalidTokenError } from '../errors.js';
+import {
+  assertAlgorithmAllowed,
+  assertLifetime,
+  assertTokenType,
+  readSubject,
+} from './claim-checks.js';
+import { createJwksCache } from './jwks-cache.js';
+import { mapVerifyError } from './map-verify-error.js';
+import {
+  narrowTokenAlgorithm,
+  narrowTokenLeewaySeconds,
+  narrowTokenType,
+} from './narrow-token-profile.js';
+import { maxTokenLength } from './read-bearer-token.js';
+
+export interface NarrowTokenVerifierConfig {
+  /** The exchange's issuer URL: the only `iss` accepted. */
+  readonly issuer: string;
+  /** The exchange's JWKS. */
+  readonly jwksUri: string;
+  /** This service's own audience: `aud` must be exactly this one string. */
+  readonly audience: string;
+  /** A JWKS cache; tests hand keys in through it. @default createJwksCache() */
+  readonly jwksCache?: JwksCache;
+  /** Allow an http JWKS URI (local stack only). @default false */
+  readonly allowHttp?: boolean;
+}
+
+/** What a service knows about the caller once its narrow token is verified. */
+export interface VerifiedNarrowToken {
+  readonly subject: string;
+  readonly clientId: string | undefined;
+  /** The service scopes the exchange granted. */
+  readonly scopes: readonly string[];
+  readonly expiresAt: number;
+  /** `act.sub`: who exchanged the token (the gateway). */
+  readonly actor: string | undefined;
+}
+
+export interface NarrowTokenVerifier {
+  /**
+   * Verifies a narrow token for this service and that it holds every scope
+   * in `requiredScopes`; throws `InvalidTokenError` (401),
+   * `InsufficientScopeError` (403) or `DependencyError` (500).
+   */
+  verify(token: string, requiredScopes: readonly string[]): Promise<VerifiedNarrowToken>;
+  hydrate(): Promise<void>;
+}
+
+/**
+ * The check each service makes on its own: a token from the exchange
+ * (`iss`, ES256, `typ: at+jwt`) made for this service alone (a single `aud`
+ * equal to its audience) that carries the operation's scope.
+ *
+ * @example
+ * const verifier = createNarrowTokenVerifier({ issuer, jwksUri, audience });
+ * const caller = await verifier.verify(token, ['basket:write']);
+ */
+export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): NarrowTokenVerifier {
+  const verifier = JwtVerifier.create(
+    {
+      issuer: config.issuer,
+      jwksUri: config.jwksUri,
+      audience: config.audience,
+      graceSeconds: narrowTokenLeewaySeconds,
+      customJwtCheck: ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) => {
+        assertAlgorithmAllowed(header, [narrowTokenAlgorithm]);
+        assertTokenType(header, { tokenTypes: [narrowTokenType], acceptUntypedTokens: false });
+        assertLifetime(payload, narrowTokenLeewaySeconds, Date.now() / 1000);
+        // One audience only: a token another service would also accept is not ours.
+        if (typeof payload.aud !== 'string') {
+          throw new InvalidTokenError(
+            'token_audience_not_allowed',
+            'audience is not one service',
+            'aud',
+          );
+        }
+      },
+    },
+    { jwksCache: config.jwksCache ?? createJwksCache({ allowHttp: config.allowHttp ?? false }) },
+  );
+
+  return {
+    async verify(token, requiredScopes) {
+      if (token.length > maxTokenLength) {
+        throw new InvalidTokenError('token_too_large', 'token too large');
+      }
+      let payload: JwtPayload;
+      try {
+        payload = await verifier.verify(token);
+      } catch (error) {
+        throw mapVerifyError(error);
+      }
+
+      const subject = readSubject(payload);
+
+      // Scopes: compared byte for byte, every one required.
+      const scope = payload.scope;
+      if (scope !== undefined && typeof scope !== 'string') {
+        throw new InvalidTokenError('token_claim_invalid', 'scope is not a string', 'scope');
+      }
+      const scopes = (scope ?? '').split(' ').filter((s) => s !== '');
+      const missing = requiredScopes.filter((required) => !scopes.includes(required));
+      if (missing.length > 0) throw new InsufficientScopeError(missing);
+
+      const clientId = payload.client_id;
+      const act = payload.act as { sub?: unknown } | undefined;
+      return {
+        subject,
+        clientId: typeof clientId === 'string' ? clientId : undefined,
+        scopes,
+        expiresAt: payload.exp as number,
+        actor: typeof act?.sub === 'string' ? act.sub : undefined,
+      };
+    },
+    async hydrate() {
+      try {
+        await verifier.hydrate();
+      } catch (error) {
+        throw mapVerifyError(error);
+      }
+    },
+  };
+}

@@ -2,8 +2,10 @@ import type { ServerResponse } from 'node:http';
 
 /**
  * API Gateway's gateway responses: the answers the API gives itself, without
- * reaching an integration. narrowgate's stack adds `WWW-Authenticate` to
- * UNAUTHORIZED and ACCESS_DENIED (RFC 6750 §3); the rest keep their defaults.
+ * reaching an integration. As the stack configures them (`infra/gateway-api.ts`):
+ * UNAUTHORIZED and ACCESS_DENIED carry `WWW-Authenticate` (RFC 6750 §3) and the
+ * OAuth `error` code; authorizer faults a plain 500 `server_error`; all three
+ * `Cache-Control: no-store`. The rest keep API Gateway's defaults.
  */
 export type GatewayResponseType =
   | 'UNAUTHORIZED'
@@ -16,9 +18,10 @@ export type GatewayResponseType =
 
 interface GatewayResponse {
   readonly status: number;
-  readonly message: string | null;
+  readonly message: string;
   readonly errorType: string;
-  readonly wwwAuthenticate?: string;
+  /** The OAuth error code the stack's template adds to the body. */
+  readonly error?: 'invalid_token' | 'insufficient_scope' | 'server_error';
 }
 
 const responses: Record<GatewayResponseType, GatewayResponse> = {
@@ -26,13 +29,13 @@ const responses: Record<GatewayResponseType, GatewayResponse> = {
     status: 401,
     message: 'Unauthorized',
     errorType: 'UnauthorizedException',
-    wwwAuthenticate: 'Bearer error="invalid_token"',
+    error: 'invalid_token',
   },
   ACCESS_DENIED: {
     status: 403,
     message: 'User is not authorized to access this resource',
     errorType: 'AccessDeniedException',
-    wwwAuthenticate: 'Bearer error="insufficient_scope"',
+    error: 'insufficient_scope',
   },
   MISSING_AUTHENTICATION_TOKEN: {
     status: 403,
@@ -41,13 +44,15 @@ const responses: Record<GatewayResponseType, GatewayResponse> = {
   },
   AUTHORIZER_FAILURE: {
     status: 500,
-    message: null,
+    message: 'Internal server error',
     errorType: 'AuthorizerFailureException',
+    error: 'server_error',
   },
   AUTHORIZER_CONFIGURATION_ERROR: {
     status: 500,
-    message: null,
+    message: 'Internal server error',
     errorType: 'AuthorizerConfigurationException',
+    error: 'server_error',
   },
   INTEGRATION_FAILURE: {
     status: 502,
@@ -75,7 +80,11 @@ export function sendGatewayResponse(
     'x-amzn-RequestId': requestId,
     'x-amzn-ErrorType': spec.errorType,
   };
-  if (spec.wwwAuthenticate) headers['WWW-Authenticate'] = spec.wwwAuthenticate;
+  if (spec.error) headers['Cache-Control'] = 'no-store';
+  if (spec.error && spec.error !== 'server_error') {
+    headers['WWW-Authenticate'] = `Bearer error="${spec.error}"`;
+  }
   response.writeHead(spec.status, headers);
-  response.end(JSON.stringify({ message: message ?? spec.message }));
+  const body = { message: message ?? spec.message, ...(spec.error ? { error: spec.error } : {}) };
+  response.end(JSON.stringify(body));
 }

@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import type { RouteConfig } from '../../functions/shared/definition/schema.js';
 import { compileRoutes, matchRoute } from '../../functions/shared/routes/match-route.js';
@@ -63,8 +69,8 @@ interface Outcome {
  * integrations. It behaves as API Gateway does in everything narrowgate
  * relies on; see the README's status table.
  */
-export function createGatewayServer(options: GatewayOptions): {
-  server: Server;
+export function createGatewayHandler(options: GatewayOptions): {
+  handle: RequestListener;
   cache: AuthorizerCache;
 } {
   const api: ApiIdentity = { ...defaultApiIdentity, ...options.api };
@@ -178,7 +184,7 @@ export function createGatewayServer(options: GatewayOptions): {
     }
   }
 
-  const server = createServer((request, response) => {
+  const handle: RequestListener = (request, response) => {
     serve(request, response).then(
       (outcome) => options.log?.(`${request.method} ${pathOf(request)} → ${describe(outcome)}`),
       () => {
@@ -187,8 +193,17 @@ export function createGatewayServer(options: GatewayOptions): {
         else response.destroy();
       },
     );
-  });
-  return { server, cache };
+  };
+  return { handle, cache };
+}
+
+/** The gateway as an http server of its own. */
+export function createGatewayServer(options: GatewayOptions): {
+  server: Server;
+  cache: AuthorizerCache;
+} {
+  const { handle, cache } = createGatewayHandler(options);
+  return { server: createServer(handle), cache };
 }
 
 /** Starts the gateway on 127.0.0.1:`port` (0 picks a free port). */

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Every local server binds to loopback only: nothing here is meant for a network. */
@@ -32,5 +32,28 @@ export async function listenOnLoopback(server: Server, port: number): Promise<Ru
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * Binds first and serves later: for a server whose own URL must be known
+ * before its handler can be built (an issuer names itself in its tokens).
+ * Answers 503 until `serve` is called.
+ */
+export async function listenBeforeServing(
+  port: number,
+): Promise<RunningServer & { serve(handler: RequestListener): void }> {
+  let current: RequestListener = (_, response) => {
+    response.writeHead(503).end();
+  };
+  const running = await listenOnLoopback(
+    createServer((request, response) => current(request, response)),
+    port,
+  );
+  return {
+    ...running,
+    serve: (handler) => {
+      current = handler;
+    },
   };
 }

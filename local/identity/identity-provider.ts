@@ -1,4 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { errors } from 'oidc-provider';
 import type { IssuerConfig } from '../../functions/shared/definition/schema.js';
 import {
@@ -7,7 +6,7 @@ import {
   shopGatewayAudience,
   shopGatewayScopes,
 } from '../../functions/shared/definition/shop-definition.js';
-import { listenOnLoopback, type RunningServer } from '../http/listen.js';
+import { listenBeforeServing, type RunningServer } from '../http/listen.js';
 import { localClientSecrets } from './local-clients.js';
 import { generateLocalSigningKey } from './signing-key.js';
 import { createTestTokenSigner, type TestTokenSigner } from './test-token-signer.js';
@@ -40,13 +39,7 @@ export interface LocalIdentityProvider extends RunningServer {
  */
 export async function startIdentityProvider(port: number): Promise<LocalIdentityProvider> {
   // Bind first: the issuer URL must name the port before the provider exists.
-  let handle: (request: IncomingMessage, response: ServerResponse) => void = (_, response) => {
-    response.writeHead(503).end();
-  };
-  const running = await listenOnLoopback(
-    createServer((request, response) => handle(request, response)),
-    port,
-  );
+  const { serve, ...running } = await listenBeforeServing(port);
   const issuer = running.url;
   const key = await generateLocalSigningKey();
 
@@ -88,7 +81,7 @@ export async function startIdentityProvider(port: number): Promise<LocalIdentity
       },
     },
   });
-  handle = provider.callback();
+  serve(provider.callback());
 
   const tokenEndpoint = `${issuer}/token`;
   const issuerConfig: IssuerConfig = {

@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from 'node:http';
 import type { RouteConfig } from '../../functions/shared/definition/schema.js';
 import { compileRoutes, matchRoute } from '../../functions/shared/routes/match-route.js';
 import { type ApiIdentity, defaultApiIdentity } from '../gateway/execute-api-arn.js';
@@ -40,9 +45,7 @@ export interface InsideNetworkOptions {
  * `Authorization` header on pass-through routes — so a refusal here is the
  * service's own check, never a missing field.
  */
-export async function startInsideNetwork(
-  options: InsideNetworkOptions & { readonly port: number },
-): Promise<RunningServer> {
+export function createInsideNetworkHandler(options: InsideNetworkOptions): RequestListener {
   const api: ApiIdentity = { ...defaultApiIdentity, ...options.api };
   const mounts = options.mounts.map((mount) => ({
     ...mount,
@@ -95,7 +98,7 @@ export async function startInsideNetwork(
     }
   }
 
-  const server = createServer((request, response) => {
+  return (request, response) => {
     serve(request, response).then(
       (status) =>
         options.log?.(`${request.method} ${(request.url ?? '/').split('?')[0]} → ${status}`),
@@ -104,8 +107,14 @@ export async function startInsideNetwork(
         else response.destroy();
       },
     );
-  });
-  return await listenOnLoopback(server, options.port);
+  };
+}
+
+/** Starts the inside-network server on 127.0.0.1:`port` (0 picks a free port). */
+export async function startInsideNetwork(
+  options: InsideNetworkOptions & { readonly port: number },
+): Promise<RunningServer> {
+  return await listenOnLoopback(createServer(createInsideNetworkHandler(options)), options.port);
 }
 
 /**

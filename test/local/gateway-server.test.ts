@@ -104,7 +104,7 @@ describe('local REST API gateway', () => {
 
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
-    expect(await response.json()).toEqual({ message: 'Unauthorized' });
+    expect(await response.json()).toEqual({ message: 'Unauthorized', error: 'invalid_token' });
   });
 
   it('answers 500 when the authorizer fails any other way', async () => {

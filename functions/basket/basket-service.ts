@@ -1,0 +1,115 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { JwksCache } from 'aws-jwt-verify/jwk';
+import type { Definition } from '../shared/definition/schema.js';
+import { createLogger, type Logger } from '../shared/logging/logger.js';
+import { eventIdSchema } from '../shared/service/event-id.js';
+import { NotFoundError } from '../shared/service/request-errors.js';
+import {
+  createServiceHandler,
+  type NarrowTokenSource,
+  type Operation,
+  type ProxyHandler,
+  type ServiceRequest,
+} from '../shared/service/service-handler.js';
+import { readJsonBody, validate } from '../shared/service/validate.js';
+import { type BasketStore, createBasketStore } from './basket-store.js';
+import { lineInputSchema } from './line-schema.js';
+
+/** The service scopes the basket's operations need. */
+export const basketScopes = { read: 'basket:read', write: 'basket:write' } as const;
+
+export interface BasketServiceOptions {
+  /** The basket's DynamoDB table (`TABLE_NAME`). */
+  readonly tableName: string;
+  readonly documentClient: DynamoDBDocumentClient;
+  /** The validated definition; the basket's audience and routes come from it. */
+  readonly definition: Definition;
+  /** The exchange's issuer and JWKS, whose narrow tokens the basket accepts. */
+  readonly narrowToken: NarrowTokenSource;
+  /** @default a redacting logger named `basket` */
+  readonly logger?: Logger;
+  /** One JWKS cache for narrow and pass-through tokens. @default an https-only cache */
+  readonly jwksCache?: JwksCache;
+  /** Allow http JWKS URIs (local stack only). @default false */
+  readonly allowHttp?: boolean;
+  /** The clock for `updatedAt`. @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+/**
+ * The basket as a Lambda proxy handler: one basket per verified token
+ * subject (`sub`), so a caller only ever reaches their own. Every request is
+ * authenticated for its route first (see `createServiceHandler`); then:
+ *
+ * | route | scope | answer |
+ * | --- | --- | --- |
+ * | `GET /basket` | `basket:read` | 200 `{lines}` (empty when there is no basket) |
+ * | `PUT /basket/lines/{eventId}` `{quantity}` | `basket:write` | 201 new line, 200 replaced |
+ * | `DELETE /basket/lines/{eventId}` | `basket:write` | 204, 404 if no such line |
+ * | `DELETE /basket` | `basket:write` | 204 (also when already empty) |
+ *
+ * The basket never calls the catalog: it checks an event id's form only.
+ *
+ * @example
+ * const handler = createBasketService({ tableName, documentClient, definition, narrowToken });
+ */
+export function createBasketService(options: BasketServiceOptions): ProxyHandler {
+  const store = createBasketStore(options);
+  return createServiceHandler({
+    serviceName: 'basket',
+    definition: options.definition,
+    narrowToken: options.narrowToken,
+    operations: basketOperations(store),
+    logger: options.logger ?? createLogger('basket'),
+    jwksCache: options.jwksCache,
+    allowHttp: options.allowHttp,
+  });
+}
+
+function basketOperations(store: BasketStore): Operation[] {
+  const line = '/basket/lines/{eventId}';
+  return [
+    {
+      method: 'GET',
+      path: '/basket',
+      scope: basketScopes.read,
+      async run({ caller }) {
+        return { status: 200, body: { lines: await store.lines(caller.subject) } };
+      },
+    },
+    {
+      method: 'PUT',
+      path: line,
+      scope: basketScopes.write,
+      async run(request) {
+        const eventId = readEventId(request);
+        const { quantity } = readJsonBody(request.event, lineInputSchema);
+        const result = await store.putLine(request.caller.subject, eventId, quantity);
+        return { status: result.created ? 201 : 200, body: result.line };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: line,
+      scope: basketScopes.write,
+      async run(request) {
+        const deleted = await store.deleteLine(request.caller.subject, readEventId(request));
+        if (!deleted) throw new NotFoundError('no such line');
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/basket',
+      scope: basketScopes.write,
+      async run({ caller }) {
+        await store.clear(caller.subject);
+        return { status: 204 };
+      },
+    },
+  ];
+}
+
+function readEventId(request: ServiceRequest): string {
+  return validate(eventIdSchema, request.pathParameters.eventId, 'path.eventId');
+}

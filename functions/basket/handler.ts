@@ -1,0 +1,20 @@
+import { createLogger } from '../shared/logging/logger.js';
+import {
+  createDocumentClient,
+  readServiceEnvironment,
+} from '../shared/service/service-environment.js';
+import { createBasketService } from './basket-service.js';
+
+/**
+ * The basket's Lambda entry point (REST API proxy integration). Read at
+ * start-up, so a bad deployment fails at init: `TABLE_NAME`,
+ * `NARROW_TOKEN_ISSUER`, `NARROW_TOKEN_JWKS_URI`, `NARROWGATE_ISSUERS`
+ * (pass-through routes) and `NARROWGATE_MODE=local` (http JWKS).
+ */
+const environment = readServiceEnvironment();
+
+export const handler = createBasketService({
+  ...environment,
+  documentClient: createDocumentClient(),
+  logger: createLogger('basket'),
+});

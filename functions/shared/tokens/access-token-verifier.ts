@@ -3,6 +3,7 @@ import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { IssuerConfig } from '../definition/schema.js';
 import { InvalidTokenError } from '../errors.js';
+import { assertCanonicalEncoding } from './canonical-encoding.js';
 import {
   assertAlgorithmAllowed,
   assertLifetime,
@@ -86,6 +87,7 @@ export function createAccessTokenVerifier(
       if (token.length > maxTokenLength) {
         throw new InvalidTokenError('token_too_large', 'token too large');
       }
+      assertCanonicalEncoding(token);
       let payload: JwtPayload;
       try {
         payload = await verifier.verify(token);

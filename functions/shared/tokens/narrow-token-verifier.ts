@@ -2,6 +2,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { InsufficientScopeError, InvalidTokenError } from '../errors.js';
+import { assertCanonicalEncoding } from './canonical-encoding.js';
 import {
   assertAlgorithmAllowed,
   assertLifetime,
@@ -89,6 +90,7 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
       if (token.length > maxTokenLength) {
         throw new InvalidTokenError('token_too_large', 'token too large');
       }
+      assertCanonicalEncoding(token);
       let payload: JwtPayload;
       try {
         payload = await verifier.verify(token);

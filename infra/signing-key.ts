@@ -70,7 +70,7 @@ export class SigningKey extends Construct {
     });
     // Secrets Manager checks its invoke permission and the role's grants
     // when the schedule is made, so both must exist first.
-    schedule.addDependency(permission);
+    schedule.node.addDependency(permission);
     const policy = props.rotationRole.node.tryFindChild('DefaultPolicy');
     if (policy) schedule.node.addDependency(policy);
   }

@@ -1,5 +1,6 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { NarrowgateStack } from '../../infra/narrowgate-stack.js';
 import { readStackConfig } from '../../infra/stack-config.js';
 
@@ -9,6 +10,8 @@ export interface SynthOptions {
   /** Bundle the functions with esbuild. @default false */
   readonly bundle?: boolean;
   readonly outdir?: string;
+  /** Register cdk-nag's AwsSolutions pack, as `infra/app.ts` does. @default false */
+  readonly nag?: boolean;
 }
 
 export interface Synthesized {
@@ -32,6 +35,7 @@ export function synthStack(options: SynthOptions = {}): Synthesized {
   });
   const config = readStackConfig((key) => app.node.tryGetContext(key));
   const stack = new NarrowgateStack(app, 'Narrowgate', { config });
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, template: Template.fromStack(stack) };
 }
 

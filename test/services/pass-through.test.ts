@@ -32,7 +32,7 @@ const cognitoIssuer = {
   clientIds: ['shopwebclient'],
 } as const satisfies DefinitionInput['issuers'][number];
 
-/** The shop with the catalog's reads in pass-through mode and a Cognito issuer beside the OIDC one. */
+/** The shop with the catalog's reads in pass-through mode, and a Cognito issuer too. */
 function passThroughReads(input: DefinitionInput): void {
   input.issuers = [httpsIssuer, cognitoIssuer];
   input.routes = input.routes.map((route) =>
@@ -82,7 +82,7 @@ describe('catalog on a pass-through route', () => {
   const list = (input: { authorization?: string; downstreamToken?: string }) =>
     handler(proxyEvent({ method: 'GET', resource: '/catalog/events', ...input }));
 
-  it("accepts a client token that names the catalog's audience and holds the gateway scope", async () => {
+  it("accepts a client token naming the catalog's audience, with the gateway scope", async () => {
     const token = await signClientToken(keys, 'catalog.read', { aud: catalogAudience });
 
     const result = await list({ authorization: `Bearer ${token}` });

@@ -172,7 +172,7 @@ function answerFailure(error: unknown, logger: Logger | undefined): ExchangeAnsw
     logger?.warn('exchange refused', {
       code: error.code,
       error: error.error,
-      ...(cause ? { token_code: cause.code, claim: cause.field } : {}),
+      ...(cause ? { subject_error: cause.code, claim: cause.field } : {}),
     });
     return { error: error.error, error_description: error.description };
   }

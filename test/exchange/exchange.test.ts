@@ -251,7 +251,7 @@ describe('exchange: refusals', () => {
     expect(answer).toMatchObject({ error: 'invalid_request' });
     const [, attributes] = logger.warn.mock.calls[0] ?? [];
     expect(attributes).toMatchObject({ code });
-    if (tokenCode) expect(attributes).toMatchObject({ token_code: tokenCode });
+    if (tokenCode) expect(attributes).toMatchObject({ subject_error: tokenCode });
     expect(JSON.stringify(logger.warn.mock.calls)).not.toContain(subject);
   });
 

@@ -8,7 +8,7 @@ import {
   createServiceHandler,
   type NarrowTokenSource,
   type Operation,
-  type ProxyHandler,
+  type ServiceHandler,
   type ServiceRequest,
 } from '../shared/service/service-handler.js';
 import { readJsonBody, validate } from '../shared/service/validate.js';
@@ -53,7 +53,7 @@ export interface BasketServiceOptions {
  * @example
  * const handler = createBasketService({ tableName, documentClient, definition, narrowToken });
  */
-export function createBasketService(options: BasketServiceOptions): ProxyHandler {
+export function createBasketService(options: BasketServiceOptions): ServiceHandler {
   const store = createBasketStore(options);
   return createServiceHandler({
     serviceName: 'basket',

@@ -12,9 +12,15 @@ import { createBasketService } from './basket-service.js';
  * (pass-through routes) and `NARROWGATE_MODE=local` (http JWKS).
  */
 const environment = readServiceEnvironment();
+const logger = createLogger('basket');
 
 export const handler = createBasketService({
   ...environment,
   documentClient: createDocumentClient(),
-  logger: createLogger('basket'),
+  logger,
+});
+
+// Cold start fetches the keys once; if that fails, the first request retries.
+void handler.prefetchKeys().catch((error: unknown) => {
+  logger.warn('key prefetch failed', { code: (error as { code?: string }).code ?? 'unknown' });
 });

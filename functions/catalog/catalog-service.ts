@@ -9,7 +9,7 @@ import {
   createServiceHandler,
   type NarrowTokenSource,
   type Operation,
-  type ProxyHandler,
+  type ServiceHandler,
   type ServiceRequest,
 } from '../shared/service/service-handler.js';
 import { readJsonBody, readQuery, validate } from '../shared/service/validate.js';
@@ -57,7 +57,7 @@ export interface CatalogServiceOptions {
  * const handler = createCatalogService({ tableName, documentClient, definition, narrowToken });
  * const result = await handler(event);
  */
-export function createCatalogService(options: CatalogServiceOptions): ProxyHandler {
+export function createCatalogService(options: CatalogServiceOptions): ServiceHandler {
   const store = createEventStore(options);
   return createServiceHandler({
     serviceName: 'catalog',

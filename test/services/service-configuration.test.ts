@@ -3,7 +3,14 @@ import { createCatalogService } from '../../functions/catalog/catalog-service.js
 import { DefinitionError } from '../../functions/shared/definition/load-definition.js';
 import { httpsIssuer } from '../support/definitions.js';
 import { proxyEvent } from './proxy-event.js';
-import { captureLogs, exchangeIssuer, exchangeJwksUri, shopDefinition } from './service-fixture.js';
+import {
+  captureLogs,
+  createKeys,
+  exchangeIssuer,
+  exchangeJwksUri,
+  jwksCacheFor,
+  shopDefinition,
+} from './service-fixture.js';
 
 const narrowToken = { issuer: exchangeIssuer, jwksUri: exchangeJwksUri };
 
@@ -80,6 +87,22 @@ describe('service configuration', () => {
         variable: 'TABLE_NAME',
       });
     }
+  });
+
+  it("prefetches the exchange's keys on request, once", async () => {
+    const keys = await createKeys();
+    const jwks = jwksCacheFor(keys);
+    const handler = createCatalogService({
+      tableName: 't',
+      documentClient: {} as never,
+      definition: shopDefinition(),
+      narrowToken,
+      jwksCache: jwks.cache,
+    });
+
+    await handler.prefetchKeys();
+
+    expect(jwks.fetches).toEqual([exchangeJwksUri]);
   });
 
   it('refuses an http JWKS outside local mode at the first request, with 500', async () => {

@@ -54,6 +54,16 @@ export interface Operation {
 /** A Lambda proxy handler: one event in, one result out, never a throw. */
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
+/** A service's proxy handler, which can also fetch its keys ahead of the first request. */
+export type ServiceHandler = ProxyHandler & {
+  /**
+   * Fetches the exchange's JWKS now, so that cold start pays for it before
+   * the first request rather than during it. Rejects with a
+   * `DependencyError` when the keys cannot be fetched; requests then retry.
+   */
+  prefetchKeys(): Promise<void>;
+};
+
 /** Where the service's narrow tokens come from. */
 export interface NarrowTokenSource {
   /** The exchange's issuer URL (`NARROW_TOKEN_ISSUER`). */
@@ -90,7 +100,7 @@ export interface ServiceHandlerOptions {
  * downstream scopes lack the operation's scope: such a deployment could
  * only ever answer 403 or 404, so it must not start.
  */
-export function createServiceHandler(options: ServiceHandlerOptions): ProxyHandler {
+export function createServiceHandler(options: ServiceHandlerOptions): ServiceHandler {
   const { definition, serviceName, logger } = options;
   const service = definition.services.find((candidate) => candidate.name === serviceName);
   if (!service) {
@@ -101,17 +111,18 @@ export function createServiceHandler(options: ServiceHandlerOptions): ProxyHandl
 
   // Verifiers: the service's own audience, from the definition.
   const verifierOptions = { jwksCache: options.jwksCache, allowHttp: options.allowHttp };
+  const narrowTokenVerifier = createNarrowTokenVerifier({
+    issuer: options.narrowToken.issuer,
+    jwksUri: options.narrowToken.jwksUri,
+    audience: service.audience,
+    ...verifierOptions,
+  });
   const authenticator = createRequestAuthenticator({
-    narrowTokenVerifier: createNarrowTokenVerifier({
-      issuer: options.narrowToken.issuer,
-      jwksUri: options.narrowToken.jwksUri,
-      audience: service.audience,
-      ...verifierOptions,
-    }),
+    narrowTokenVerifier,
     passThroughVerifier: createPassThroughVerifier(definition.issuers, service, verifierOptions),
   });
 
-  return async (event) => {
+  const handle: ProxyHandler = async (event) => {
     const requestId = readRequestId(event);
     const routeName = `${event.httpMethod} ${event.resource}`;
     try {
@@ -147,6 +158,7 @@ export function createServiceHandler(options: ServiceHandlerOptions): ProxyHandl
       return answerError(error, requestId, routeName, logger);
     }
   };
+  return Object.assign(handle, { prefetchKeys: () => narrowTokenVerifier.hydrate() });
 }
 
 function answerError(

@@ -1,7 +1,15 @@
 import { createAuthorizer } from '../functions/authorizer/authorizer.js';
+import { createBasketService } from '../functions/basket/basket-service.js';
 import { createCatalogService } from '../functions/catalog/catalog-service.js';
 import { seedCatalogEvents } from '../functions/catalog/seed-events.js';
 import { createExchange } from '../functions/exchange/exchange.js';
+import {
+  createKeyRoutes,
+  jwksPath,
+  jwksUriOf,
+  metadataPath,
+} from '../functions/exchange/key-routes.js';
+import type { KeySource } from '../functions/exchange/key-source.js';
 import { createMemoryKeySource } from '../functions/exchange/memory-key-source.js';
 import { loadDefinition } from '../functions/shared/definition/load-definition.js';
 import type { Definition } from '../functions/shared/definition/schema.js';
@@ -17,6 +25,7 @@ import type { AuthorizerCache } from './gateway/authorizer-cache.js';
 import {
   createGatewayHandler,
   defaultAuthorizerCacheTtlSeconds,
+  type PublicRoute,
 } from './gateway/gateway-server.js';
 import type { ProxyHandler } from './gateway/lambda-handlers.js';
 import { listenBeforeServing } from './http/listen.js';
@@ -98,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const narrowTokenIssuer = gateway.url;
     const narrowToken = {
       issuer: narrowTokenIssuer,
-      jwksUri: `${gateway.url}/.well-known/jwks.json`,
+      jwksUri: jwksUriOf(gateway.url),
     };
 
     const definition = loadDefinition(
@@ -156,6 +165,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
         ],
         exchange: (request) => exchange.exchange(request),
+        testTokens: identity.testTokens,
         log: options.log && ((line) => options.log?.(`inside  ${line}`)),
       }),
     );
@@ -193,28 +203,18 @@ function buildServices(
   };
   return {
     catalog: createCatalogService({ ...common, tableName: localTableNames.catalog }),
-    basket: async () => ({ statusCode: 503, body: '{"message":"basket not wired yet"}' }),
+    basket: createBasketService({ ...common, tableName: localTableNames.basket }),
   };
 }
 
-function keyRoutes(keys: Awaited<ReturnType<typeof createMemoryKeySource>>, issuer: string) {
-  const json = (body: unknown) => ({
-    statusCode: 200,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=300' },
-    body: JSON.stringify(body),
-  });
-  return [
-    {
-      method: 'GET',
-      path: '/.well-known/jwks.json',
-      handler: async () => json({ keys: await keys.publicKeys() }),
-    },
-    {
-      method: 'GET',
-      path: '/.well-known/oauth-authorization-server',
-      handler: async () => json({ issuer, jwks_uri: `${issuer}/.well-known/jwks.json` }),
-    },
-  ];
+/** The public key routes, served by the exchange's own key routes, as on AWS. */
+function keyRoutes(keys: KeySource, issuer: string): PublicRoute[] {
+  const routes = createKeyRoutes({ keys, issuer, logger: createLogger('exchange-keys') });
+  return [jwksPath, metadataPath].map((path) => ({
+    method: 'GET',
+    path,
+    handler: (event) => routes.handle(event),
+  }));
 }
 
 /** Closes in reverse start order, every one even if another fails. */

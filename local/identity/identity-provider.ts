@@ -119,7 +119,9 @@ export async function fetchClientCredentialsToken(
   scopes: readonly string[],
   resource?: string,
 ): Promise<string> {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', scope: scopes.join(' ') });
+  // No scope leaves the choice to the provider: Cognito then grants all the client's scopes.
+  const body = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (scopes.length > 0) body.set('scope', scopes.join(' '));
   if (resource) body.set('resource', resource);
   const basic = Buffer.from(
     `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`,

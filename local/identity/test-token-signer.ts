@@ -15,9 +15,10 @@ import type { LocalSigningKey } from './signing-key.js';
  * They are signed with the local provider's own key and issuer, outside
  * oidc-provider, on purpose: each must be refused (or, for the pass-through
  * contrast, accepted) for the one claim it is about, never because its
- * signature or issuer is foreign. They are available in process only, never
- * over HTTP, so a deployed smoke run cannot have them and reports those
- * scenarios as not applicable.
+ * signature or issuer is foreign. Only the local stack has them: in process,
+ * and on its inside-network port (`POST /test-tokens/{kind}`, 127.0.0.1) for
+ * `npm run demo`. A deployed stack has no such signer, so a smoke run
+ * reports those scenarios as not applicable.
  */
 export interface TestTokenSigner {
   /** A client token for the gateway whose `exp` passed an hour ago. */

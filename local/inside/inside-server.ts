@@ -17,6 +17,7 @@ import {
   type RequestParts,
   readRequestParts,
 } from '../http/request-parts.js';
+import type { TestTokenSigner } from '../identity/test-token-signer.js';
 
 /** The exchange as the authorizer's role reaches it: an RFC 8693 request in, an answer out. */
 export type ExchangeHandler = (request: unknown) => Promise<unknown>;
@@ -33,6 +34,12 @@ export interface InsideNetworkOptions {
   readonly mounts: readonly InsideMount[];
   /** Serves `POST /exchange` when given. */
   readonly exchange?: ExchangeHandler;
+  /**
+   * Serves `POST /test-tokens/{expired|other-audience|permissive}` when
+   * given, so `npm run demo` in another process can have them. Local stack
+   * only: a deployed stack has no such route, no such signer.
+   */
+  readonly testTokens?: TestTokenSigner;
   readonly api?: Partial<ApiIdentity>;
   readonly log?: (line: string) => void;
 }
@@ -64,6 +71,11 @@ export function createInsideNetworkHandler(options: InsideNetworkOptions): Reque
     if (parts.rawPath === '/exchange' && options.exchange) {
       if (parts.method !== 'POST') return sendJson(response, 405, { message: 'use POST' });
       return await serveExchange(options.exchange, parts, response);
+    }
+
+    if (parts.rawPath.startsWith('/test-tokens/') && options.testTokens) {
+      if (parts.method !== 'POST') return sendJson(response, 405, { message: 'use POST' });
+      return await serveTestToken(options.testTokens, parts, response);
     }
 
     // Longest prefix first, so '' never shadows '/passthrough'.
@@ -139,6 +151,31 @@ async function serveExchange(
   const answer = (await exchange(request)) as { error?: unknown };
   const status = answer.error === undefined ? 200 : answer.error === 'invalid_client' ? 401 : 400;
   return sendJson(response, status, answer, { 'Cache-Control': 'no-store' });
+}
+
+/** `POST /test-tokens/{kind}` with `{"client": "...", "scopes": [...]}`. */
+async function serveTestToken(
+  signer: TestTokenSigner,
+  parts: RequestParts,
+  response: ServerResponse,
+): Promise<number> {
+  const kind = parts.rawPath.slice('/test-tokens/'.length);
+  let input: { client?: unknown; scopes?: unknown };
+  try {
+    input = JSON.parse(parts.body ?? '{}') as typeof input;
+  } catch {
+    return sendJson(response, 400, { message: 'body must be JSON' });
+  }
+  const client = typeof input.client === 'string' ? input.client : 'test-client';
+  const scopes = Array.isArray(input.scopes) ? input.scopes.map(String) : [];
+  const mint: Record<string, () => Promise<string>> = {
+    expired: () => signer.expired(client, scopes),
+    'other-audience': () => signer.otherAudience(client, scopes),
+    permissive: () => signer.permissive(client),
+  };
+  const make = mint[kind];
+  if (!make) return sendJson(response, 404, { message: `no test token "${kind}"` });
+  return sendJson(response, 200, { access_token: await make() }, { 'Cache-Control': 'no-store' });
 }
 
 function readBearer(header: string | undefined): string | undefined {

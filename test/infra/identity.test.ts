@@ -27,7 +27,7 @@ function render(value: unknown): string {
 function issuersOf(template: Template): unknown[] {
   const functions = resourcesOfType(template, 'AWS::Lambda::Function');
   const values = Object.values(functions).flatMap((f) => {
-    const variables = (f.Properties?.Environment as { Variables: Record<string, unknown> })
+    const variables = (f.Properties.Environment as { Variables: Record<string, unknown> })
       .Variables;
     return variables.NARROWGATE_ISSUERS === undefined ? [] : [render(variables.NARROWGATE_ISSUERS)];
   });
@@ -61,7 +61,7 @@ describe('the default identity provider', () => {
     'lets %s use client credentials for its own scopes only',
     (name, scopes) => {
       const clients = Object.values(resourcesOfType(template, 'AWS::Cognito::UserPoolClient'));
-      const client = clients.find((c) => c.Properties?.ClientName === name)?.Properties;
+      const client = clients.find((c) => c.Properties.ClientName === name)!.Properties;
 
       expect(client).toMatchObject({
         GenerateSecret: true,
@@ -69,7 +69,7 @@ describe('the default identity provider', () => {
         AllowedOAuthFlowsUserPoolClient: true,
       });
       // The resource server's identifier is a Ref to it; it resolves to `narrowgate`.
-      expect((client?.AllowedOAuthScopes as unknown[]).map(render)).toEqual(
+      expect((client.AllowedOAuthScopes as unknown[]).map(render)).toEqual(
         scopes.map((scope) =>
           expect.stringMatching(
             new RegExp(`^<IdentityUserPoolResourceServer[0-9A-F]+>/${scope.replace('.', '\\.')}$`),

@@ -18,8 +18,8 @@ function resourceIdOf(path: string): string {
   for (const part of path.slice(1).split('/')) {
     const found = Object.entries(resources).find(
       ([, r]) =>
-        r.Properties?.PathPart === part &&
-        JSON.stringify(r.Properties?.ParentId) === JSON.stringify(parent),
+        r.Properties.PathPart === part &&
+        JSON.stringify(r.Properties.ParentId) === JSON.stringify(parent),
     );
     if (!found) throw new Error(`no resource for ${part} of ${path}`);
     id = found[0];
@@ -209,10 +209,10 @@ function statementsOf(prefix: string): Statement[] {
     `${prefix}Role`,
   );
   const attached = Object.values(policies).filter((p) =>
-    JSON.stringify(p.Properties?.Roles).includes(`"${roleId}"`),
+    JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`),
   );
   return attached.flatMap(
-    (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+    (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
   );
 }
 
@@ -226,7 +226,7 @@ const logWrite = (prefix: string) => ({
 });
 
 describe('the roles', () => {
-  it.each([
+  it.each<[string, object[]]>([
     [
       'Authorizer',
       [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: getAtt('ExchangeFunction') }],
@@ -266,26 +266,23 @@ describe('the roles', () => {
         },
       ],
     ],
-    ...(['Catalog', 'Basket'] as const).map(
-      (service) =>
-        [
-          service,
-          [
-            {
-              Action: [
-                'dynamodb:GetItem',
-                'dynamodb:Query',
-                'dynamodb:PutItem',
-                'dynamodb:UpdateItem',
-                'dynamodb:DeleteItem',
-                'dynamodb:BatchWriteItem',
-              ],
-              Effect: 'Allow',
-              Resource: getAtt(`${service}Table`),
-            },
+    ...['Catalog', 'Basket'].map((service): [string, object[]] => [
+      service,
+      [
+        {
+          Action: [
+            'dynamodb:GetItem',
+            'dynamodb:Query',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:BatchWriteItem',
           ],
-        ] as const,
-    ),
+          Effect: 'Allow',
+          Resource: getAtt(`${service}Table`),
+        },
+      ],
+    ]),
   ])('%s may write its own logs and do only what it needs', (prefix, grants) => {
     const statements = statementsOf(prefix);
 
@@ -302,14 +299,14 @@ describe('the roles', () => {
 
     expect(functionRoles).toHaveLength(6);
     for (const [, role] of functionRoles) {
-      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     }
   });
 
   it('name no wildcard resource anywhere', () => {
     const policies = resourcesOfType(template, 'AWS::IAM::Policy');
     const resources = Object.values(policies).flatMap((p) =>
-      (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.map((s) => s.Resource),
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.map((s) => s.Resource),
     );
 
     for (const resource of resources) expect(JSON.stringify(resource)).not.toContain('*');
@@ -326,12 +323,12 @@ describe('the roles', () => {
   it('let API Gateway invoke each service only for its own methods', () => {
     const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'));
     const fromApi = permissions.filter(
-      (p) => p.Properties?.Principal === 'apigateway.amazonaws.com',
+      (p) => p.Properties.Principal === 'apigateway.amazonaws.com',
     );
 
     // One per method, plus the authorizer's.
     expect(fromApi).toHaveLength(shopRoutes.length + wellKnownPaths.length + 1);
-    for (const permission of fromApi) expect(permission.Properties?.SourceArn).toBeDefined();
+    for (const permission of fromApi) expect(permission.Properties.SourceArn).toBeDefined();
   });
 });
 

@@ -39,7 +39,7 @@ export function synthStack(options: SynthOptions = {}): Synthesized {
   return { app, stack, template: Template.fromStack(stack) };
 }
 
-type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
 /** Logical id → resource, for resources of one type. */
 export function resourcesOfType(template: Template, type: string): Resources {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The most of one event a basket may hold. */
 export const maxQuantity = 10;

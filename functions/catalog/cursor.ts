@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventIdSchema } from '../shared/service/event-id.js';
 import { ValidationError } from '../shared/service/request-errors.js';
 

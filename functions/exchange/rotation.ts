@@ -5,7 +5,7 @@ import {
   type SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '../shared/logging/logger.js';
 import {
   assertSigningKeyWorks,

@@ -8,7 +8,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { narrowTokenAlgorithm } from '../shared/tokens/narrow-token-profile.js';
 
 /**

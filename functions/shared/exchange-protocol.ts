@@ -3,7 +3,7 @@
  * and the exchange. One definition for both sides, so a field renamed on one
  * side fails the type check on the other instead of failing in production.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { accessTokenTypeUri, tokenExchangeGrantType } from './tokens/narrow-token-profile.js';
 
 /** Error codes the exchange may answer with (RFC 8693 §2.2.2, RFC 6749 §5.2). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalMode, readJsonEnv } from '../config/env.js';
 import { loadDefinition } from './load-definition.js';
 import type { Definition } from './schema.js';

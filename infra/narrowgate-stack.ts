@@ -140,14 +140,18 @@ export class NarrowgateStack extends Stack {
       cacheTtlSeconds: config.authorizerCacheTtlSeconds,
     });
 
-    this.addOutputs(this.gateway.baseUrl);
+    this.addOutputs(this.gateway.baseUrl, signingKey.secret.secretArn);
   }
 
-  private addOutputs(baseUrl: string): void {
+  private addOutputs(baseUrl: string, secretArn: string): void {
     new CfnOutput(this, 'ApiUrl', { value: `${baseUrl}/`, description: 'The gateway' });
     new CfnOutput(this, 'NarrowTokenIssuer', {
       value: baseUrl,
       description: 'iss of narrow tokens',
+    });
+    new CfnOutput(this, 'SigningKeySecretArn', {
+      value: secretArn,
+      description: 'The signing-key secret (its ARN only, never its value)',
     });
     new CfnOutput(this, 'JwksUrl', {
       value: `${baseUrl}/.well-known/jwks.json`,

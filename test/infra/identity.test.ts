@@ -121,6 +121,7 @@ describe('the default identity provider', () => {
         'JwksUrl',
         'NarrowTokenIssuer',
         'ShopWebClientId',
+        'SigningKeySecretArn',
         'TokenUrl',
         'UserPoolId',
       ].sort(),

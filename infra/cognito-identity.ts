@@ -95,6 +95,11 @@ export class CognitoIdentity extends Construct {
         preventUserExistenceErrors: true,
         enableTokenRevocation: true,
       });
+      // Left empty, Cognito would enable SRP and custom sign-in by default;
+      // refresh is the minimum it accepts and never applies to this grant.
+      (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = [
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ];
       clients.set(name, client);
     }
     this.clients = clients;

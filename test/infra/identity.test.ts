@@ -67,6 +67,7 @@ describe('the default identity provider', () => {
         GenerateSecret: true,
         AllowedOAuthFlows: ['client_credentials'],
         AllowedOAuthFlowsUserPoolClient: true,
+        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       });
       // The resource server's identifier is a Ref to it; it resolves to `narrowgate`.
       expect((client.AllowedOAuthScopes as unknown[]).map(render)).toEqual(

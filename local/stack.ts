@@ -27,11 +27,11 @@ import {
   defaultAuthorizerCacheTtlSeconds,
   type PublicRoute,
 } from './gateway/gateway-server.js';
-import type { ProxyHandler } from './gateway/lambda-handlers.js';
+import type { AuthorizerHandler, ProxyHandler } from './gateway/lambda-handlers.js';
 import { listenBeforeServing } from './http/listen.js';
 import { type LocalIdentityProvider, startIdentityProvider } from './identity/identity-provider.js';
 import { createInProcessExchangeClient } from './in-process-exchange-client.js';
-import { createInsideNetworkHandler } from './inside/inside-server.js';
+import { createInsideNetworkHandler, type ExchangeHandler } from './inside/inside-server.js';
 import { applyLocalEnvironment } from './local-environment.js';
 import { loadPassThroughVariant, passThroughPrefix } from './passthrough-variant.js';
 
@@ -62,6 +62,15 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
 }
 
+/** The functions, called in process; the keys handler serves both key routes. */
+export interface LocalFunctions {
+  readonly authorizer: AuthorizerHandler;
+  readonly exchange: ExchangeHandler;
+  readonly catalog: ProxyHandler;
+  readonly basket: ProxyHandler;
+  readonly keys: ProxyHandler;
+}
+
 /** The running local stack. */
 export interface LocalStack {
   readonly gatewayUrl: string;
@@ -73,6 +82,8 @@ export interface LocalStack {
   /** `iss` of narrow tokens: the gateway's base URL, as on AWS. */
   readonly narrowTokenIssuer: string;
   readonly authorizerCache: AuthorizerCache;
+  /** Each function as the stack wired it, for `npm run invoke`. */
+  readonly functions: LocalFunctions;
   /** Stops every server; safe to call twice. */
   close(): Promise<void>;
 }
@@ -145,11 +156,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       narrowToken,
     );
 
+    const publicRoutes = keyRoutes(keys, narrowTokenIssuer);
     const wired = createGatewayHandler({
       routes: definition.routes,
       authorizer: (event) => authorizer.authorize(event),
       integrations: services,
-      publicRoutes: keyRoutes(keys, narrowTokenIssuer),
+      publicRoutes,
       cacheTtlSeconds: options.cacheTtlSeconds ?? defaultAuthorizerCacheTtlSeconds,
       log: options.log && ((line) => options.log?.(`gateway ${line}`)),
     });
@@ -179,6 +191,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       definition,
       narrowTokenIssuer,
       authorizerCache: wired.cache,
+      functions: {
+        authorizer: (event) => authorizer.authorize(event),
+        exchange: (request) => exchange.exchange(request),
+        catalog: services.catalog as ProxyHandler,
+        basket: services.basket as ProxyHandler,
+        keys: (publicRoutes[0] as PublicRoute).handler,
+      },
       close: () => {
         closed ??= closeAll(closers);
         return closed;

@@ -7,11 +7,13 @@ import { assertCanonicalEncoding } from './canonical-encoding.js';
 import {
   assertAlgorithmAllowed,
   assertLifetime,
+  assertNoCriticalExtensions,
   assertTokenType,
   readSubject,
 } from './claim-checks.js';
 import { assertCognitoAccessToken, readDialect } from './dialects.js';
 import { createJwksCache } from './jwks-cache.js';
+import { withKeyAlgorithmCheck } from './key-algorithm.js';
 import { mapVerifyError } from './map-verify-error.js';
 import { maxTokenLength } from './read-bearer-token.js';
 
@@ -62,7 +64,9 @@ export function createAccessTokenVerifier(
   options: AccessTokenVerifierOptions = {},
 ): AccessTokenVerifier {
   const byIssuer = new Map(issuers.map((issuer) => [issuer.issuer, issuer]));
-  const jwksCache = options.jwksCache ?? createJwksCache({ allowHttp: options.allowHttp ?? false });
+  const jwksCache = withKeyAlgorithmCheck(
+    options.jwksCache ?? createJwksCache({ allowHttp: options.allowHttp ?? false }),
+  );
 
   const verifier = JwtVerifier.create(
     issuers.map((issuer) => ({
@@ -73,6 +77,7 @@ export function createAccessTokenVerifier(
       audience: issuer.dialect === 'cognito' ? null : issuer.audience,
       graceSeconds: issuer.clockLeewaySeconds,
       customJwtCheck: ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) => {
+        assertNoCriticalExtensions(header);
         assertAlgorithmAllowed(header, issuer.algorithms);
         assertTokenType(header, issuer);
         assertLifetime(payload, issuer.clockLeewaySeconds, Date.now() / 1000);

@@ -13,6 +13,22 @@ export function assertAlgorithmAllowed(header: JwtHeader, allowed: readonly stri
   }
 }
 
+/**
+ * No `crit` header. RFC 7515 §4.1.11: a recipient that does not understand
+ * every extension `crit` lists MUST refuse the token, and aws-jwt-verify
+ * ignores `crit` altogether. narrowgate understands no extension, so a
+ * token that asks for one is refused rather than read without it.
+ */
+export function assertNoCriticalExtensions(header: JwtHeader): void {
+  if (Object.hasOwn(header, 'crit')) {
+    throw new InvalidTokenError(
+      'token_malformed',
+      'critical header extensions unsupported',
+      'crit',
+    );
+  }
+}
+
 export interface TokenTypeRule {
   /** Accepted `typ` values, compared exactly. */
   readonly tokenTypes: readonly string[];

@@ -6,10 +6,12 @@ import { assertCanonicalEncoding } from './canonical-encoding.js';
 import {
   assertAlgorithmAllowed,
   assertLifetime,
+  assertNoCriticalExtensions,
   assertTokenType,
   readSubject,
 } from './claim-checks.js';
 import { createJwksCache } from './jwks-cache.js';
+import { withKeyAlgorithmCheck } from './key-algorithm.js';
 import { mapVerifyError } from './map-verify-error.js';
 import {
   narrowTokenAlgorithm,
@@ -69,6 +71,7 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
       audience: config.audience,
       graceSeconds: narrowTokenLeewaySeconds,
       customJwtCheck: ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) => {
+        assertNoCriticalExtensions(header);
         assertAlgorithmAllowed(header, [narrowTokenAlgorithm]);
         assertTokenType(header, { tokenTypes: [narrowTokenType], acceptUntypedTokens: false });
         assertLifetime(payload, narrowTokenLeewaySeconds, Date.now() / 1000);
@@ -82,7 +85,11 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
         }
       },
     },
-    { jwksCache: config.jwksCache ?? createJwksCache({ allowHttp: config.allowHttp ?? false }) },
+    {
+      jwksCache: withKeyAlgorithmCheck(
+        config.jwksCache ?? createJwksCache({ allowHttp: config.allowHttp ?? false }),
+      ),
+    },
   );
 
   return {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/config/schema-library.js';
 
 /** The most of one event a basket may hold. */
 export const maxQuantity = 10;
@@ -7,9 +7,11 @@ export const maxQuantity = 10;
 export const lineInputSchema = z.strictObject({
   quantity: z
     .number()
-    .int('must be a whole number')
-    .min(1, `must be from 1 to ${maxQuantity}`)
-    .max(maxQuantity, `must be from 1 to ${maxQuantity}`),
+    .check(
+      z.int('must be a whole number'),
+      z.minimum(1, `must be from 1 to ${maxQuantity}`),
+      z.maximum(maxQuantity, `must be from 1 to ${maxQuantity}`),
+    ),
 });
 
 export type LineInput = z.infer<typeof lineInputSchema>;

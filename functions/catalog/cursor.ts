@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/config/schema-library.js';
 import { eventIdSchema } from '../shared/service/event-id.js';
 import { ValidationError } from '../shared/service/request-errors.js';
 

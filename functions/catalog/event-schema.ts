@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/config/schema-library.js';
 
 /**
  * A catalog event as clients write it. Objects are strict: a field the
@@ -7,10 +7,18 @@ import * as z from 'zod';
  */
 
 const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(max, `must be at most ${max} characters`),
+    );
 
 /** ISO 4217 alphabetic code, e.g. `EUR`. */
-const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code');
+const currencyCode = z
+  .string()
+  .check(z.regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code'));
 
 /** Largest price accepted, in minor units (ten million of the major unit). */
 export const maxPriceMinorUnits = 1_000_000_000;
@@ -19,9 +27,11 @@ export const priceSchema = z.strictObject({
   /** The price in the currency's minor units (cents for EUR): an integer, never a float. */
   amountMinor: z
     .number()
-    .int('must be a whole number of minor units')
-    .min(0)
-    .max(maxPriceMinorUnits),
+    .check(
+      z.int('must be a whole number of minor units'),
+      z.minimum(0),
+      z.maximum(maxPriceMinorUnits),
+    ),
   currency: currencyCode,
 });
 
@@ -52,11 +62,14 @@ export const defaultPageSize = 20;
 export const maxPageSize = 100;
 
 export const listQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, `must be a whole number from 1 to ${maxPageSize}`)
-    .transform(Number)
-    .pipe(z.number().min(1).max(maxPageSize))
-    .optional(),
-  cursor: z.string().max(512, 'is too long').optional(),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${maxPageSize}`)),
+        z.transform(Number),
+      ),
+      z.number().check(z.minimum(1), z.maximum(maxPageSize)),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(512, 'is too long'))),
 });

@@ -5,7 +5,7 @@ import {
   type SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../shared/config/schema-library.js';
 import type { Logger } from '../shared/logging/logger.js';
 import {
   assertSigningKeyWorks,
@@ -15,8 +15,8 @@ import {
 
 /** The event Secrets Manager invokes a rotation function with. */
 export const rotationEventSchema = z.object({
-  SecretId: z.string().min(1),
-  ClientRequestToken: z.string().min(1),
+  SecretId: z.string().check(z.minLength(1)),
+  ClientRequestToken: z.string().check(z.minLength(1)),
   Step: z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']),
 });
 export type RotationEvent = z.infer<typeof rotationEventSchema>;

@@ -8,7 +8,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import * as z from 'zod';
+import * as z from '../shared/config/schema-library.js';
 import { narrowTokenAlgorithm } from '../shared/tokens/narrow-token-profile.js';
 
 /**
@@ -27,9 +27,11 @@ import { narrowTokenAlgorithm } from '../shared/tokens/narrow-token-profile.js';
  * and a service can never mistake one key for another across rotations.
  */
 
-const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+const base64url = z.string().check(z.regex(/^[A-Za-z0-9_-]+$/, 'must be base64url'));
 
-const kid = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16-128 base64url characters');
+const kid = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16-128 base64url characters'));
 
 export const signingKeySecretSchema = z
   .object({
@@ -44,10 +46,12 @@ export const signingKeySecretSchema = z
       d: base64url,
     }),
   })
-  .refine((secret) => secret.kid === secret.privateJwk.kid, {
-    message: 'must equal privateJwk.kid',
-    path: ['kid'],
-  });
+  .check(
+    z.refine((secret) => secret.kid === secret.privateJwk.kid, {
+      message: 'must equal privateJwk.kid',
+      path: ['kid'],
+    }),
+  );
 
 export type SigningKeySecret = z.infer<typeof signingKeySecretSchema>;
 

@@ -3,7 +3,7 @@
  * and the exchange. One definition for both sides, so a field renamed on one
  * side fails the type check on the other instead of failing in production.
  */
-import * as z from 'zod';
+import * as z from './config/schema-library.js';
 import { accessTokenTypeUri, tokenExchangeGrantType } from './tokens/narrow-token-profile.js';
 
 /** Error codes the exchange may answer with (RFC 8693 §2.2.2, RFC 6749 §5.2). */
@@ -57,17 +57,17 @@ export type TokenExchangeResponse = TokenExchangeSuccess | TokenExchangeError;
 
 /** Schema of a successful answer; rejects empty tokens and non-positive lifetimes. */
 export const tokenExchangeSuccessSchema = z.object({
-  access_token: z.string().min(1),
+  access_token: z.string().check(z.minLength(1)),
   issued_token_type: z.literal(accessTokenTypeUri),
   token_type: z.literal('Bearer'),
-  expires_in: z.number().int().positive(),
+  expires_in: z.number().check(z.int(), z.positive()),
   scope: z.string(),
 });
 
 /** Schema of a refusal; an unknown error code is malformed, not a refusal. */
 export const tokenExchangeErrorSchema = z.object({
   error: z.enum(exchangeErrorCodes),
-  error_description: z.string().optional(),
+  error_description: z.optional(z.string()),
 });
 
 /** Schema of any answer of the exchange. */
@@ -79,11 +79,11 @@ export const tokenExchangeResponseSchema = z.union([
 /** Schema of a request, for the exchange to validate what it receives. */
 export const tokenExchangeRequestSchema = z.object({
   grant_type: z.literal(tokenExchangeGrantType),
-  subject_token: z.string().min(1),
+  subject_token: z.string().check(z.minLength(1)),
   subject_token_type: z.literal(accessTokenTypeUri),
-  audience: z.string().min(1),
+  audience: z.string().check(z.minLength(1)),
   scope: z.string(),
-  requested_token_type: z.literal(accessTokenTypeUri).optional(),
+  requested_token_type: z.optional(z.literal(accessTokenTypeUri)),
 });
 
 /** Tells a refusal from a success. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from './schema-library.js';
 
 /**
  * Typed readers for environment variables. Functions read their
@@ -49,7 +49,7 @@ export function readIntegerEnv(
 }
 
 /** JSON configuration from `name`, checked against `schema`. */
-export function readJsonEnv<T extends z.ZodType>(
+export function readJsonEnv<T extends z.ZodMiniType>(
   name: string,
   schema: T,
   env: NodeJS.ProcessEnv = process.env,

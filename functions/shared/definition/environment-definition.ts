@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { isLocalMode, readJsonEnv } from '../config/env.js';
+import * as z from '../config/schema-library.js';
 import { loadDefinition } from './load-definition.js';
 import type { Definition } from './schema.js';
 import { shopExchange, shopRoutes, shopServices } from './shop-definition.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../config/schema-library.js';
 
 /**
  * The shape of narrowgate's one definition: issuers, services, routes and
@@ -32,23 +32,33 @@ export const maxNarrowTokenLifetimeSeconds = 3600;
 /** Largest clock leeway an issuer may be given, in seconds. */
 export const maxClockLeewaySeconds = 300;
 
-const nonBlank = z
-  .string()
-  .min(1, 'must not be empty')
-  .refine((value) => value.trim() === value, 'must not start or end with white space');
+const nonBlank = z.string().check(
+  z.minLength(1, 'must not be empty'),
+  z.refine((value) => value.trim() === value, 'must not start or end with white space'),
+);
 
 /** A scope name: visible ASCII without spaces or quotes (RFC 6749 §3.3). */
 const scopeName = z
   .string()
-  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a scope token: visible ASCII, no space or quote');
+  .check(
+    z.regex(
+      /^[\x21\x23-\x5B\x5D-\x7E]+$/,
+      'must be a scope token: visible ASCII, no space or quote',
+    ),
+  );
 
-const scopeList = z
-  .array(scopeName)
-  .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope');
+const uniqueScopes = z.refine<string[]>(
+  (scopes) => new Set(scopes).size === scopes.length,
+  'must not repeat a scope',
+);
+
+/** A list of scopes, none repeated and at least one, `minMessage` saying so. */
+const scopeList = (minMessage: string) =>
+  z.array(scopeName).check(uniqueScopes, z.minLength(1, minMessage));
 
 const serviceName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
+  .check(z.regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'));
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -60,17 +70,22 @@ const issuerFields = {
   /** Where the issuer publishes its signing keys. */
   jwksUri: url,
   /** Algorithms accepted from this issuer; an allow-list. */
-  algorithms: z.array(z.enum(signatureAlgorithms)).min(1, 'must allow at least one algorithm'),
+  algorithms: z
+    .array(z.enum(signatureAlgorithms))
+    .check(z.minLength(1, 'must allow at least one algorithm')),
   /** Values of the JOSE `typ` header accepted, compared exactly, e.g. `at+jwt`. */
-  tokenTypes: z.array(nonBlank).default([]),
+  tokenTypes: z._default(z.array(nonBlank), []),
   /**
    * Accept tokens with no `typ` header at all. Cognito and Okta send none;
    * for them the dialect's own claim checks tell an access token apart.
    * @default false
    */
-  acceptUntypedTokens: z.boolean().default(false),
+  acceptUntypedTokens: z._default(z.boolean(), false),
   /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. @default 30 */
-  clockLeewaySeconds: z.number().int().min(0).max(maxClockLeewaySeconds).default(30),
+  clockLeewaySeconds: z._default(
+    z.number().check(z.int(), z.minimum(0), z.maximum(maxClockLeewaySeconds)),
+    30,
+  ),
 };
 
 const audienceIssuer = z.object({
@@ -86,22 +101,22 @@ const cognitoIssuer = z.object({
   /** Identifier of the gateway's resource server; its prefix marks our scopes. */
   resourceServer: nonBlank,
   /** App client ids whose access tokens the gateway accepts. */
-  clientIds: z.array(nonBlank).min(1, 'must allow at least one app client'),
+  clientIds: z.array(nonBlank).check(z.minLength(1, 'must allow at least one app client')),
 });
 
-export const issuerSchema = z
-  .discriminatedUnion('dialect', [audienceIssuer, cognitoIssuer])
-  .refine((issuer) => issuer.tokenTypes.length > 0 || issuer.acceptUntypedTokens, {
+export const issuerSchema = z.discriminatedUnion('dialect', [audienceIssuer, cognitoIssuer]).check(
+  z.refine((issuer) => issuer.tokenTypes.length > 0 || issuer.acceptUntypedTokens, {
     message: 'must accept at least one token type, or untyped tokens',
     path: ['tokenTypes'],
-  });
+  }),
+);
 
 export const serviceSchema = z.object({
   name: serviceName,
   /** The only `aud` a token for this service carries. */
   audience: nonBlank,
   /** The scopes this service understands in a token made for it. */
-  scopes: scopeList.min(1, 'must list at least one scope'),
+  scopes: scopeList('must list at least one scope'),
 });
 
 export const routeSchema = z.object({
@@ -109,16 +124,16 @@ export const routeSchema = z.object({
   /** A path template: `/a/{param}/b`, with an optional final `{proxy+}`. */
   path: z.string(),
   /** Gateway scopes the client token must carry, all of them. */
-  scopes: scopeList.min(1, 'must require at least one gateway scope'),
+  scopes: scopeList('must require at least one gateway scope'),
   service: serviceName,
   /** Scopes asked of the exchange for the narrow token. */
-  downstreamScopes: scopeList.min(1, 'must request at least one downstream scope'),
+  downstreamScopes: scopeList('must request at least one downstream scope'),
   /**
    * `exchange` (default) swaps the client token for a narrow one;
    * `passthrough` forwards the client token, which must then name the
    * service's audience.
    */
-  mode: z.enum(['exchange', 'passthrough']).default('exchange'),
+  mode: z._default(z.enum(['exchange', 'passthrough']), 'exchange'),
 });
 
 export const grantSchema = z.object({
@@ -127,25 +142,30 @@ export const grantSchema = z.object({
   /** The service the downstream scopes belong to. */
   service: serviceName,
   /** Downstream scopes that gateway scope may become. */
-  scopes: scopeList.min(1, 'must grant at least one scope'),
+  scopes: scopeList('must grant at least one scope'),
 });
 
 export const exchangeSchema = z.object({
   /** Lifetime of a narrow token, in seconds; capped by the subject's `exp`. */
   tokenLifetimeSeconds: z
     .number()
-    .int()
-    .min(1, 'must be at least one second')
-    .max(maxNarrowTokenLifetimeSeconds, `must be at most ${maxNarrowTokenLifetimeSeconds} seconds`),
+    .check(
+      z.int(),
+      z.minimum(1, 'must be at least one second'),
+      z.maximum(
+        maxNarrowTokenLifetimeSeconds,
+        `must be at most ${maxNarrowTokenLifetimeSeconds} seconds`,
+      ),
+    ),
   /** The gateway's identity, written as `act.sub` in every narrow token. */
   actor: nonBlank,
-  grants: z.array(grantSchema).min(1, 'must hold at least one grant'),
+  grants: z.array(grantSchema).check(z.minLength(1, 'must hold at least one grant')),
 });
 
 export const definitionSchema = z.object({
-  issuers: z.array(issuerSchema).min(1, 'must hold at least one issuer'),
-  services: z.array(serviceSchema).min(1, 'must hold at least one service'),
-  routes: z.array(routeSchema).min(1, 'must hold at least one route'),
+  issuers: z.array(issuerSchema).check(z.minLength(1, 'must hold at least one issuer')),
+  services: z.array(serviceSchema).check(z.minLength(1, 'must hold at least one service')),
+  routes: z.array(routeSchema).check(z.minLength(1, 'must hold at least one route')),
   exchange: exchangeSchema,
 });
 

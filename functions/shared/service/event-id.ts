@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../config/schema-library.js';
 
 /**
  * A catalog event id as both services accept it in paths and bodies:
@@ -8,4 +8,4 @@ import * as z from 'zod';
  */
 export const eventIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"');
+  .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"'));

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../config/schema-library.js';
 import { type FieldIssue, ValidationError } from './request-errors.js';
 
 /**
- * Input checks for the services: every value a client sends passes a zod
+ * Input checks for the services: every value a client sends passes a zod/mini
  * schema before any storage call, and a failure names each failing field.
  */
 
@@ -11,7 +11,7 @@ import { type FieldIssue, ValidationError } from './request-errors.js';
 export const maxBodyBytes = 16 * 1024;
 
 /** `value` checked against `schema`, or a {@link ValidationError} under `prefix`. */
-export function validate<T extends z.ZodType>(
+export function validate<T extends z.ZodMiniType>(
   schema: T,
   value: unknown,
   prefix: string,
@@ -32,7 +32,7 @@ export function validate<T extends z.ZodType>(
  * The request body parsed as JSON and checked against `schema`. API Gateway
  * may hand the body over base64-encoded; both forms are accepted.
  */
-export function readJsonBody<T extends z.ZodType>(
+export function readJsonBody<T extends z.ZodMiniType>(
   event: APIGatewayProxyEvent,
   schema: T,
 ): z.infer<T> {
@@ -60,7 +60,10 @@ export function readJsonBody<T extends z.ZodType>(
  * The query string checked against `schema`. A parameter given more than
  * once is refused: which of its values wins differs between proxies.
  */
-export function readQuery<T extends z.ZodType>(event: APIGatewayProxyEvent, schema: T): z.infer<T> {
+export function readQuery<T extends z.ZodMiniType>(
+  event: APIGatewayProxyEvent,
+  schema: T,
+): z.infer<T> {
   const repeated = Object.entries(event.multiValueQueryStringParameters ?? {})
     .filter(([, values]) => (values?.length ?? 0) > 1)
     .map(([name]): FieldIssue => ({ path: `query.${name}`, message: 'must be given once' }));

@@ -25,14 +25,16 @@ export interface NarrowTokenContent {
 /**
  * The expiry of a narrow token: `lifetimeSeconds` from now, never later
  * than the subject token's own `exp`, so an exchange cannot extend a
- * client's access.
+ * client's access. Whole seconds: a subject `exp` may be fractional (JWT
+ * NumericDate), and is rounded down so that the cap still holds and
+ * `expires_in` stays the integer RFC 6749 and the authorizer require.
  */
 export function narrowTokenExpiry(
   nowSeconds: number,
   lifetimeSeconds: number,
   subjectExpiresAt: number,
 ): number {
-  return Math.min(nowSeconds + lifetimeSeconds, subjectExpiresAt);
+  return Math.min(nowSeconds + lifetimeSeconds, Math.floor(subjectExpiresAt));
 }
 
 /**

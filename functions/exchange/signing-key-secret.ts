@@ -111,6 +111,12 @@ export async function readSigningKeySecret(secretString: string): Promise<Signin
     throw new SigningKeySecretError('signing key secret holds no usable P-256 key');
   }
   const { kty, crv, alg, x, y } = privateJwk;
+
+  // The kid names this key and no other: the JWKS keeps one key per kid, so
+  // a version labelled with another key's kid would replace that key there.
+  if ((await calculateJwkThumbprint({ kty, crv, x, y }, 'sha256')) !== parsed.data.kid) {
+    throw new SigningKeySecretError('signing key secret kid is not the key thumbprint');
+  }
   return {
     kid: parsed.data.kid,
     privateKey,

@@ -24,7 +24,7 @@ function granted(answer: ExchangeAnswer) {
 }
 
 describe('the lifetime of a narrow token', () => {
-  it('is whole seconds, capped at a fractional subject exp, so the authorizer accepts it', async () => {
+  it('is whole seconds, capped at a fractional subject exp the authorizer accepts', async () => {
     // Prepare: JWT NumericDates may be fractional; this one ends inside the 300 s lifetime.
     const harness = await createHarness();
     const subjectExp = nowSeconds() + 100.75;
@@ -54,7 +54,7 @@ describe('the lifetime of a narrow token', () => {
 });
 
 describe('the subject token cannot choose the target', () => {
-  it('refuses a basket token to a catalog-only client whose aud also names the basket', async () => {
+  it('refuses a basket token to a catalog client whose aud also names the basket', async () => {
     // Prepare: the client's issuer put the basket's audience next to the gateway's.
     const harness = await createHarness();
     const subject = await harness.subjectToken({

@@ -50,7 +50,8 @@ beforeAll(async () => {
 
 describe('createNarrowTokenVerifier', () => {
   it('accepts a narrow token made for this service and reads its facts', async () => {
-    const token = await exchangeKey.sign(narrowClaims(), { typ: 'at+jwt' });
+    const claims = narrowClaims();
+    const token = await exchangeKey.sign(claims, { typ: 'at+jwt' });
 
     const verified = await verifier().verify(token, ['basket:write']);
 
@@ -58,7 +59,7 @@ describe('createNarrowTokenVerifier', () => {
       subject: 'user-1',
       clientId: 'shop-web',
       scopes: ['basket:read', 'basket:write'],
-      expiresAt: narrowClaims().exp,
+      expiresAt: claims.exp,
       actor: 'urn:narrowgate:gateway',
     });
   });

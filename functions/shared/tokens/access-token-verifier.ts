@@ -16,6 +16,10 @@ import { createJwksCache } from './jwks-cache.js';
 import { withKeyAlgorithmCheck } from './key-algorithm.js';
 import { mapVerifyError } from './map-verify-error.js';
 import { maxTokenLength } from './read-bearer-token.js';
+import {
+  createVerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+} from './verified-token-cache.js';
 
 /** What the gateway and the exchange know about a verified client token. */
 export interface VerifiedAccessToken {
@@ -46,6 +50,11 @@ export interface AccessTokenVerifierOptions {
   readonly jwksCache?: JwksCache;
   /** Allow http JWKS URIs (local stack only). @default false */
   readonly allowHttp?: boolean;
+  /**
+   * Reuse of successful verifications of the same token text; `false`
+   * verifies every call. @default createVerifiedTokenCache() (60 s, 10,000 tokens)
+   */
+  readonly verifiedTokens?: VerifiedTokenCacheOptions | false;
 }
 
 /**
@@ -87,32 +96,46 @@ export function createAccessTokenVerifier(
     { jwksCache },
   );
 
+  const verified =
+    options.verifiedTokens === false
+      ? undefined
+      : createVerifiedTokenCache<VerifiedAccessToken>(options.verifiedTokens);
+
+  async function verifyFully(token: string): Promise<VerifiedAccessToken> {
+    assertCanonicalEncoding(token);
+    let payload: JwtPayload;
+    try {
+      payload = await verifier.verify(token);
+    } catch (error) {
+      throw mapVerifyError(error);
+    }
+
+    // Reading: the verifier chose the issuer by `iss`, so it is configured.
+    const issuer = byIssuer.get(payload.iss ?? '');
+    if (!issuer)
+      throw new InvalidTokenError('token_issuer_not_allowed', 'issuer not allowed', 'iss');
+    const { clientId, scopes } = readDialect(issuer, payload);
+    return {
+      issuer,
+      subject: readSubject(payload),
+      clientId,
+      scopes,
+      expiresAt: payload.exp as number,
+      payload,
+    };
+  }
+
   return {
     async verify(token) {
       if (token.length > maxTokenLength) {
         throw new InvalidTokenError('token_too_large', 'token too large');
       }
-      assertCanonicalEncoding(token);
-      let payload: JwtPayload;
-      try {
-        payload = await verifier.verify(token);
-      } catch (error) {
-        throw mapVerifyError(error);
-      }
+      const remembered = verified?.get(token);
+      if (remembered) return remembered;
 
-      // Reading: the verifier chose the issuer by `iss`, so it is configured.
-      const issuer = byIssuer.get(payload.iss ?? '');
-      if (!issuer)
-        throw new InvalidTokenError('token_issuer_not_allowed', 'issuer not allowed', 'iss');
-      const { clientId, scopes } = readDialect(issuer, payload);
-      return {
-        issuer,
-        subject: readSubject(payload),
-        clientId,
-        scopes,
-        expiresAt: payload.exp as number,
-        payload,
-      };
+      const result = await verifyFully(token);
+      verified?.set(token, result, result.expiresAt + result.issuer.clockLeewaySeconds);
+      return result;
     },
     async hydrate() {
       try {

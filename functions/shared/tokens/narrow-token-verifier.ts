@@ -19,6 +19,10 @@ import {
   narrowTokenType,
 } from './narrow-token-profile.js';
 import { maxTokenLength } from './read-bearer-token.js';
+import {
+  createVerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+} from './verified-token-cache.js';
 
 export interface NarrowTokenVerifierConfig {
   /** The exchange's issuer URL: the only `iss` accepted. */
@@ -31,6 +35,12 @@ export interface NarrowTokenVerifierConfig {
   readonly jwksCache?: JwksCache;
   /** Allow an http JWKS URI (local stack only). @default false */
   readonly allowHttp?: boolean;
+  /**
+   * Reuse of successful verifications of the same token text; scopes are
+   * still checked on every call. `false` verifies every call.
+   * @default createVerifiedTokenCache() (60 s, 10,000 tokens)
+   */
+  readonly verifiedTokens?: VerifiedTokenCacheOptions | false;
 }
 
 /** What a service knows about the caller once its narrow token is verified. */
@@ -92,39 +102,51 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
     },
   );
 
+  const verified =
+    config.verifiedTokens === false
+      ? undefined
+      : createVerifiedTokenCache<VerifiedNarrowToken>(config.verifiedTokens);
+
+  async function verifyFully(token: string): Promise<VerifiedNarrowToken> {
+    assertCanonicalEncoding(token);
+    let payload: JwtPayload;
+    try {
+      payload = await verifier.verify(token);
+    } catch (error) {
+      throw mapVerifyError(error);
+    }
+
+    const subject = readSubject(payload);
+    const scope = payload.scope;
+    if (scope !== undefined && typeof scope !== 'string') {
+      throw new InvalidTokenError('token_claim_invalid', 'scope is not a string', 'scope');
+    }
+    const clientId = payload.client_id;
+    const act = payload.act as { sub?: unknown } | undefined;
+    return {
+      subject,
+      clientId: typeof clientId === 'string' ? clientId : undefined,
+      scopes: (scope ?? '').split(' ').filter((s) => s !== ''),
+      expiresAt: payload.exp as number,
+      actor: typeof act?.sub === 'string' ? act.sub : undefined,
+    };
+  }
+
   return {
     async verify(token, requiredScopes) {
       if (token.length > maxTokenLength) {
         throw new InvalidTokenError('token_too_large', 'token too large');
       }
-      assertCanonicalEncoding(token);
-      let payload: JwtPayload;
-      try {
-        payload = await verifier.verify(token);
-      } catch (error) {
-        throw mapVerifyError(error);
+      let caller = verified?.get(token);
+      if (!caller) {
+        caller = await verifyFully(token);
+        verified?.set(token, caller, caller.expiresAt + narrowTokenLeewaySeconds);
       }
 
-      const subject = readSubject(payload);
-
-      // Scopes: compared byte for byte, every one required.
-      const scope = payload.scope;
-      if (scope !== undefined && typeof scope !== 'string') {
-        throw new InvalidTokenError('token_claim_invalid', 'scope is not a string', 'scope');
-      }
-      const scopes = (scope ?? '').split(' ').filter((s) => s !== '');
-      const missing = requiredScopes.filter((required) => !scopes.includes(required));
+      // Scopes: per operation, so checked on every call, byte for byte.
+      const missing = requiredScopes.filter((required) => !caller.scopes.includes(required));
       if (missing.length > 0) throw new InsufficientScopeError(missing);
-
-      const clientId = payload.client_id;
-      const act = payload.act as { sub?: unknown } | undefined;
-      return {
-        subject,
-        clientId: typeof clientId === 'string' ? clientId : undefined,
-        scopes,
-        expiresAt: payload.exp as number,
-        actor: typeof act?.sub === 'string' ? act.sub : undefined,
-      };
+      return caller;
     },
     async hydrate() {
       try {

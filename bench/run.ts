@@ -171,11 +171,12 @@ try {
     { authorization: `Bearer ${clientToken}` },
     settings.loadSeconds,
   );
+  // The same request, token included: only the route's security differs.
   const open = await loadRoute(
-    'unsecured route (same emulator)',
+    'unsecured route (same emulator, same request)',
     address,
     '/open/basket',
-    {},
+    { authorization: `Bearer ${clientToken}` },
     settings.loadSeconds,
   );
   await gateway.close();

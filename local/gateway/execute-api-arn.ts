@@ -36,6 +36,21 @@ export function buildMethodArn(api: ApiIdentity, method: string, rawPath: string
  * `?` is exactly one; everything else compares exactly, case included.
  */
 export function arnMatches(pattern: string, arn: string): boolean {
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    compiled = compilePattern(pattern);
+    // Policies come from our own authorizer; the bound only guards a bug there.
+    if (compiledPatterns.size >= 1000) compiledPatterns.clear();
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled.test(arn);
+}
+
+// A cached policy is evaluated again on every request, as API Gateway does;
+// compiling its patterns once keeps that from dominating a cache hit.
+const compiledPatterns = new Map<string, RegExp>();
+
+function compilePattern(pattern: string): RegExp {
   const source = [...pattern]
     .map((char) => {
       if (char === '*') return '.*';
@@ -43,5 +58,5 @@ export function arnMatches(pattern: string, arn: string): boolean {
       return char.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
     })
     .join('');
-  return new RegExp(`^${source}$`, 's').test(arn);
+  return new RegExp(`^${source}$`, 's');
 }

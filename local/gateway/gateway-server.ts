@@ -16,7 +16,7 @@ import {
   readRequestParts,
 } from '../http/request-parts.js';
 import { AuthorizerCache } from './authorizer-cache.js';
-import { type ApiIdentity, defaultApiIdentity } from './execute-api-arn.js';
+import { type ApiIdentity, buildMethodArn, defaultApiIdentity } from './execute-api-arn.js';
 import { type GatewayResponseType, sendGatewayResponse } from './gateway-responses.js';
 import {
   buildAuthorizerEvent,
@@ -122,13 +122,13 @@ export function createGatewayHandler(options: GatewayOptions): {
     const identitySources = [authorization, parts.method, route.path];
 
     // Authorizer: cached by every identity source, or called.
-    const event = buildAuthorizerEvent(api, dispatched);
+    const methodArn = buildMethodArn(api, parts.method, parts.rawPath);
     let result = cache.get(identitySources);
     let note = 'authorizer cached';
     if (!result) {
       note = 'authorizer called';
       try {
-        result = await options.authorizer(event);
+        result = await options.authorizer(buildAuthorizerEvent(api, dispatched));
       } catch (error) {
         if (error instanceof Error && error.message === 'Unauthorized') {
           return reply(response, 'UNAUTHORIZED', 'authorizer: Unauthorized', requestId);
@@ -143,7 +143,7 @@ export function createGatewayHandler(options: GatewayOptions): {
     // Policy: evaluated against this request's methodArn, cached or not.
     let decision: ReturnType<typeof evaluatePolicy>;
     try {
-      decision = evaluatePolicy(result.policyDocument, event.methodArn);
+      decision = evaluatePolicy(result.policyDocument, methodArn);
     } catch (error) {
       if (!(error instanceof PolicyShapeError)) throw error;
       return reply(response, 'AUTHORIZER_CONFIGURATION_ERROR', error.message, requestId);

@@ -37,8 +37,9 @@ export interface BasketServiceOptions {
 }
 
 /**
- * The basket as a Lambda proxy handler: one basket per verified token
- * subject (`sub`), so a caller only ever reaches their own. Every request is
+ * The basket as a Lambda proxy handler: one basket per verified subject
+ * and the issuer that vouched for it, so a caller only ever reaches their
+ * own, even where two issuers hand out the same `sub`. Every request is
  * authenticated for its route first (see `createServiceHandler`); then:
  *
  * | route | scope | answer |
@@ -74,7 +75,7 @@ function basketOperations(store: BasketStore): Operation[] {
       path: '/basket',
       scope: basketScopes.read,
       async run({ caller }) {
-        return { status: 200, body: { lines: await store.lines(caller.subject) } };
+        return { status: 200, body: { lines: await store.lines(caller) } };
       },
     },
     {
@@ -84,7 +85,7 @@ function basketOperations(store: BasketStore): Operation[] {
       async run(request) {
         const eventId = readEventId(request);
         const { quantity } = readJsonBody(request.event, lineInputSchema);
-        const result = await store.putLine(request.caller.subject, eventId, quantity);
+        const result = await store.putLine(request.caller, eventId, quantity);
         return { status: result.created ? 201 : 200, body: result.line };
       },
     },
@@ -93,7 +94,7 @@ function basketOperations(store: BasketStore): Operation[] {
       path: line,
       scope: basketScopes.write,
       async run(request) {
-        const deleted = await store.deleteLine(request.caller.subject, readEventId(request));
+        const deleted = await store.deleteLine(request.caller, readEventId(request));
         if (!deleted) throw new NotFoundError('no such line');
         return { status: 204 };
       },
@@ -103,7 +104,7 @@ function basketOperations(store: BasketStore): Operation[] {
       path: '/basket',
       scope: basketScopes.write,
       async run({ caller }) {
-        await store.clear(caller.subject);
+        await store.clear(caller);
         return { status: 204 };
       },
     },

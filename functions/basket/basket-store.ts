@@ -16,17 +16,30 @@ import type { BasketLine } from './line-schema.js';
  *
  * | pk | sk | attributes |
  * | --- | --- | --- |
- * | `BASKET#<sha256(sub), base64url>` | `LINE#<eventId>` | `eventId`, `quantity`, `updatedAt` |
+ * | `BASKET#<sha256([iss, sub]), b64url>` | `LINE#<eventId>` | `eventId`, `quantity`, `updatedAt` |
  *
  * One item per line is what keeps racing writes safe without transactions:
  * two requests changing different lines write different items, so both
  * survive; two changing the same line leave the last writer's quantity,
- * which is what each asked for. The subject is hashed so that keys have a
- * fixed length whatever the issuer writes in `sub`, and so that table
- * exports and key-bearing errors do not carry raw subjects.
+ * which is what each asked for.
+ *
+ * The owner is the issuer and the subject together: a `sub` is unique only
+ * within its issuer, and two issuers may well hand out the same one (a
+ * client id, for client-credentials tokens). They are hashed as a JSON
+ * array, an encoding no two different pairs share (no separator a value
+ * could contain), so that keys have a fixed length whatever the issuer
+ * writes in `sub`, and so that table exports and key-bearing errors do not
+ * carry raw subjects.
  */
-export function basketPartition(subject: string): string {
-  return `BASKET#${createHash('sha256').update(subject, 'utf8').digest('base64url')}`;
+export function basketPartition(owner: BasketOwner): string {
+  const encoded = JSON.stringify([owner.subjectIssuer, owner.subject]);
+  return `BASKET#${createHash('sha256').update(encoded, 'utf8').digest('base64url')}`;
+}
+
+/** Whose basket: the verified subject and the issuer that vouched for it. */
+export interface BasketOwner {
+  readonly subjectIssuer: string;
+  readonly subject: string;
 }
 
 /** The `sk` of the line for event `eventId`. */
@@ -47,12 +60,12 @@ export interface BasketStoreOptions {
   readonly now?: () => Date;
 }
 
-/** Storage of baskets, one partition per subject. */
+/** Storage of baskets, one partition per owner (issuer and subject). */
 export function createBasketStore(options: BasketStoreOptions) {
   const { documentClient, tableName } = options;
   const now = options.now ?? (() => new Date());
 
-  async function readLines(subject: string): Promise<BasketLine[]> {
+  async function readLines(owner: BasketOwner): Promise<BasketLine[]> {
     const lines: BasketLine[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -61,7 +74,7 @@ export function createBasketStore(options: BasketStoreOptions) {
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :line)',
-            ExpressionAttributeValues: { ':pk': basketPartition(subject), ':line': 'LINE#' },
+            ExpressionAttributeValues: { ':pk': basketPartition(owner), ':line': 'LINE#' },
             ExclusiveStartKey: startKey,
             ConsistentRead: true,
           }),
@@ -74,12 +87,12 @@ export function createBasketStore(options: BasketStoreOptions) {
   }
 
   return {
-    /** The subject's lines in event-id order; empty when there is no basket. */
+    /** The owner's lines in event-id order; empty when there is no basket. */
     lines: readLines,
 
     /** Sets a line's quantity; `created` says whether the line is new. */
     async putLine(
-      subject: string,
+      owner: BasketOwner,
       eventId: string,
       quantity: number,
     ): Promise<{ line: BasketLine; created: boolean }> {
@@ -88,7 +101,7 @@ export function createBasketStore(options: BasketStoreOptions) {
         documentClient.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: basketPartition(subject), sk: lineSortKey(eventId), ...line },
+            Item: { pk: basketPartition(owner), sk: lineSortKey(eventId), ...line },
             ReturnValues: 'ALL_OLD',
           }),
         ),
@@ -97,12 +110,12 @@ export function createBasketStore(options: BasketStoreOptions) {
     },
 
     /** Removes a line; `false` when the basket had no such line. */
-    async deleteLine(subject: string, eventId: string): Promise<boolean> {
+    async deleteLine(owner: BasketOwner, eventId: string): Promise<boolean> {
       const result = await sendToStorage(() =>
         documentClient.send(
           new DeleteCommand({
             TableName: tableName,
-            Key: { pk: basketPartition(subject), sk: lineSortKey(eventId) },
+            Key: { pk: basketPartition(owner), sk: lineSortKey(eventId) },
             ReturnValues: 'ALL_OLD',
           }),
         ),
@@ -115,9 +128,9 @@ export function createBasketStore(options: BasketStoreOptions) {
      * (no transactions): a line put while clearing runs may survive it,
      * which loses nothing the client did not ask to lose.
      */
-    async clear(subject: string): Promise<void> {
-      const pk = basketPartition(subject);
-      const keys = (await readLines(subject)).map((line) => ({
+    async clear(owner: BasketOwner): Promise<void> {
+      const pk = basketPartition(owner);
+      const keys = (await readLines(owner)).map((line) => ({
         pk,
         sk: lineSortKey(line.eventId),
       }));

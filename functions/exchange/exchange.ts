@@ -98,6 +98,8 @@ export function createExchange(options: ExchangeOptions): Exchange {
       {
         issuer,
         subject: subject.subject,
+        // The issuer the verifier matched `iss` to, never a field of the request.
+        subjectIssuer: subject.issuer.issuer,
         clientId: subject.clientId,
         audience: grant.service.audience,
         scopes: grant.scopes,

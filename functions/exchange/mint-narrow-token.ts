@@ -9,6 +9,11 @@ export interface NarrowTokenContent {
   readonly issuer: string;
   /** The subject token's `sub`. */
   readonly subject: string;
+  /**
+   * The subject token's verified `iss`: a `sub` is unique only within its
+   * issuer, so the pair is written as `sub_id` (RFC 9493 `iss_sub`).
+   */
+  readonly subjectIssuer: string;
   /** The subject token's client, read by its issuer's dialect; left out when it has none. */
   readonly clientId: string | undefined;
   /** The one service's audience. */
@@ -41,8 +46,8 @@ export function narrowTokenExpiry(
  * Signs a narrow token to the profile in `narrow-token-profile.ts`: ES256,
  * `typ: at+jwt`, the key's `kid`. The claims of our own choosing go in
  * first and the registered ones are set after them, so nothing carried
- * over from the subject can stand in for `iss`, `sub`, `aud`, `iat`, `exp`
- * or `jti`.
+ * over from the subject can stand in for `iss`, `sub`, `sub_id`, `aud`,
+ * `iat`, `exp` or `jti`.
  */
 export async function mintNarrowToken(
   content: NarrowTokenContent,
@@ -52,8 +57,15 @@ export async function mintNarrowToken(
     content.priorActor === undefined
       ? { sub: content.actor }
       : { sub: content.actor, act: content.priorActor };
-  const claims: Record<string, unknown> = { act, scope: content.scopes.join(' ') };
-  if (content.clientId !== undefined) claims.client_id = content.clientId;
+  const custom: Record<string, unknown> = { act, scope: content.scopes.join(' ') };
+  if (content.clientId !== undefined) custom.client_id = content.clientId;
+  // RFC 9493 subject identifier, after the custom claims so none can replace
+  // it: services key callers by issuer and subject, since two issuers may
+  // hand out the same `sub` (a client id, for client-credentials tokens).
+  const claims = {
+    ...custom,
+    sub_id: { format: 'iss_sub', iss: content.subjectIssuer, sub: content.subject },
+  };
 
   return await new SignJWT(claims)
     .setProtectedHeader({ alg: narrowTokenAlgorithm, typ: narrowTokenType, kid: key.kid })

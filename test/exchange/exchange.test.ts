@@ -8,6 +8,7 @@ import {
   accessTokenTypeUri,
   tokenExchangeGrantType,
 } from '../../functions/shared/tokens/narrow-token-profile.js';
+import { httpsIssuer } from '../support/definitions.js';
 import { nowSeconds } from '../support/test-issuer.js';
 import { basketAudience, catalogAudience, createHarness, exchangeIssuer } from './harness.js';
 
@@ -43,7 +44,7 @@ describe('exchange: minting', () => {
     });
     const claims = decodeJwt(answer.access_token);
     expect(Object.keys(claims).sort()).toEqual(
-      ['act', 'aud', 'client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sub'].sort(),
+      ['act', 'aud', 'client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sub', 'sub_id'].sort(),
     );
     expect(claims).toMatchObject({
       iss: exchangeIssuer,
@@ -53,13 +54,19 @@ describe('exchange: minting', () => {
       scope: 'catalog:read',
       act: { sub: 'urn:narrowgate:gateway' },
     });
+    // RFC 9493: which issuer vouched for `sub`, from the verified subject token.
+    expect(claims.sub_id).toEqual({ format: 'iss_sub', iss: httpsIssuer.issuer, sub: 'user-1' });
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(Math.abs((claims.iat ?? 0) - nowSeconds())).toBeLessThanOrEqual(1);
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(300);
 
     // Assess: the catalog accepts it, the basket does not
     const verified = await harness.verifyAs(catalogAudience, answer.access_token, ['catalog:read']);
-    expect(verified).toMatchObject({ subject: 'user-1', actor: 'urn:narrowgate:gateway' });
+    expect(verified).toMatchObject({
+      subject: 'user-1',
+      subjectIssuer: httpsIssuer.issuer,
+      actor: 'urn:narrowgate:gateway',
+    });
     await expect(harness.verifyAs(basketAudience, answer.access_token)).rejects.toMatchObject({
       code: 'token_audience_not_allowed',
     });
@@ -116,6 +123,24 @@ describe('exchange: minting', () => {
     expect(claims.iss).toBe(exchangeIssuer);
     expect(claims.aud).toBe(catalogAudience);
     expect(claims.jti).not.toBe('fixed');
+  });
+
+  it('writes sub_id from the verified subject, never from what the caller sends', async () => {
+    // Prepare: a subject token and a request that both name another issuer
+    const harness = await createHarness();
+    const claimed = { format: 'iss_sub', iss: 'https://evil.example', sub: 'user-1' };
+    const subject = await harness.subjectToken({ sub_id: claimed });
+
+    // Act
+    const answer = await harness.exchange(harness.request(subject, { sub_id: claimed }));
+
+    // Assess
+    if ('error' in answer) throw new Error(`refused: ${answer.error}`);
+    expect(decodeJwt(answer.access_token).sub_id).toEqual({
+      format: 'iss_sub',
+      iss: httpsIssuer.issuer,
+      sub: 'user-1',
+    });
   });
 
   it('gives each token its own jti', async () => {

@@ -70,6 +70,7 @@ describe('a narrow token replayed at the gateway', () => {
       {
         iss: 'https://exchange.example.com',
         sub: 'user-1',
+        sub_id: { format: 'iss_sub', iss: issuers.oidc.issuer, sub: 'user-1' },
         aud: 'urn:narrowgate:service:catalog',
         scope: 'catalog:read',
         client_id: 'client-abc',

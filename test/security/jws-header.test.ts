@@ -64,6 +64,7 @@ function narrowClaims(): Record<string, unknown> {
   return {
     iss: exchangeIssuer,
     sub: 'user-1',
+    sub_id: { format: 'iss_sub', iss: gatewayIssuer.issuer, sub: 'user-1' },
     aud: basketAudience,
     scope: 'basket:read',
     iat: now,

@@ -60,7 +60,11 @@ describe('a signing key secret', () => {
     // Act: sign as the exchange does, verify through the published JWKS as a service does.
     const key = await keys.signingKey();
     const published = await keys.publicKeys();
-    const token = await new SignJWT({ sub: 'user-1', scope: 'catalog:read' })
+    const token = await new SignJWT({
+      sub: 'user-1',
+      sub_id: { format: 'iss_sub', iss: 'https://idp.example.com', sub: 'user-1' },
+      scope: 'catalog:read',
+    })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
       .setIssuer(issuer)
       .setAudience(audience)

@@ -182,12 +182,56 @@ describe('basket service', () => {
   });
 
   it('keys a basket by a hash of the subject, whatever its length', async () => {
-    const long = await as('x'.repeat(3000));
+    // Beyond DynamoDB's 2,048-byte partition key, yet twice over (sub and
+    // sub_id.sub) within the 8,192-character cap on a token.
+    const long = await as('x'.repeat(2500));
 
     const result = await long.put('evt-a', { quantity: 1 });
 
     expect(result.statusCode).toBe(201);
-    expect(basketPartition('alice')).toMatch(/^BASKET#[A-Za-z0-9_-]{43}$/);
+    expect(basketPartition({ subjectIssuer: exchangeIssuer, subject: 'alice' })).toMatch(
+      /^BASKET#[A-Za-z0-9_-]{43}$/,
+    );
+  });
+
+  it('keys a basket by issuer and subject, encoded so that no two pairs share a key', () => {
+    const key = (subjectIssuer: string, subject: string) =>
+      basketPartition({ subjectIssuer, subject });
+
+    expect(key('https://a.test', 'alice')).toBe(key('https://a.test', 'alice'));
+    expect(key('https://a.test', 'alice')).not.toBe(key('https://b.test', 'alice'));
+    // A separator joining the two would make these one string.
+    expect(key('a\n', 'b')).not.toBe(key('a', '\nb'));
+    expect(key('a', '"b')).not.toBe(key('a"', 'b'));
+  });
+
+  it('gives the same sub from two issuers two baskets (sub_id.iss)', async () => {
+    const signAs = (subjectIssuer: string, scope: string) =>
+      signNarrowToken(keys, {
+        audience: basketAudience,
+        scope,
+        subject: 'shop-batch',
+        subjectIssuer,
+      });
+    const fromA = await signAs('https://a.test', 'basket:write');
+    const fromB = await signAs('https://b.test', 'basket:read');
+
+    const put = await handler(
+      proxyEvent({
+        method: 'PUT',
+        resource: line,
+        pathParameters: { eventId: 'evt-a' },
+        body: { quantity: 1 },
+        downstreamToken: fromA,
+      }),
+    );
+    const other = await handler(
+      proxyEvent({ method: 'GET', resource: basket, downstreamToken: fromB }),
+    );
+
+    expect(put.statusCode).toBe(201);
+    expect(other.statusCode).toBe(200);
+    expect(json(other)).toEqual({ lines: [] });
   });
 
   it.each([

@@ -58,6 +58,8 @@ export interface NarrowTokenInput {
   readonly audience: string;
   readonly scope: string;
   readonly subject?: string;
+  /** `sub_id.iss`: the client's issuer that vouched for `subject`. @default httpsIssuer.issuer */
+  readonly subjectIssuer?: string;
   /** Seconds from now until `exp`. @default 300 */
   readonly expiresIn?: number;
   readonly signer?: TestSigner;
@@ -70,11 +72,13 @@ export interface NarrowTokenInput {
 /** A narrow token as the exchange mints it (see `narrow-token-profile.ts`). */
 export function signNarrowToken(keys: Keys, input: NarrowTokenInput): Promise<string> {
   const iat = nowSeconds();
+  const sub = input.subject ?? 'user-1';
   return (input.signer ?? keys.exchange).sign(
     {
       iss: exchangeIssuer,
       aud: input.audience,
-      sub: input.subject ?? 'user-1',
+      sub,
+      sub_id: { format: 'iss_sub', iss: input.subjectIssuer ?? httpsIssuer.issuer, sub },
       client_id: 'shop-web',
       scope: input.scope,
       iat,

@@ -12,6 +12,7 @@ import {
 const issuer = 'https://api.test/prod';
 const jwksUri = `${issuer}/.well-known/jwks.json`;
 const audience = 'urn:narrowgate:service:basket';
+const clientIssuer = 'https://idp.test';
 let exchangeKey: TestSigner;
 
 function narrowClaims(overrides: Record<string, unknown> = {}) {
@@ -19,6 +20,7 @@ function narrowClaims(overrides: Record<string, unknown> = {}) {
   return {
     iss: issuer,
     sub: 'user-1',
+    sub_id: { format: 'iss_sub', iss: clientIssuer, sub: 'user-1' },
     client_id: 'shop-web',
     aud: audience,
     scope: 'basket:read basket:write',
@@ -57,6 +59,7 @@ describe('createNarrowTokenVerifier', () => {
 
     expect(verified).toEqual({
       subject: 'user-1',
+      subjectIssuer: clientIssuer,
       clientId: 'shop-web',
       scopes: ['basket:read', 'basket:write'],
       expiresAt: claims.exp,
@@ -89,6 +92,32 @@ describe('createNarrowTokenVerifier', () => {
 
     expect(error).toBeInstanceOf(InvalidTokenError);
     expect((error as InvalidTokenError).code).toBe(code);
+  });
+
+  it.each([
+    ['without sub_id', undefined],
+    ['with sub_id a string', 'https://idp.test|user-1'],
+    ['with sub_id null', null],
+    ['with sub_id an array', [clientIssuer, 'user-1']],
+    ['with sub_id of format email', { format: 'email', email: 'user-1@idp.test' }],
+    ['with sub_id of format opaque', { format: 'opaque', id: 'user-1' }],
+    ['with sub_id without format', { iss: clientIssuer, sub: 'user-1' }],
+    ['with sub_id of format ISS_SUB', { format: 'ISS_SUB', iss: clientIssuer, sub: 'user-1' }],
+    ['with sub_id.sub not sub', { format: 'iss_sub', iss: clientIssuer, sub: 'user-2' }],
+    ['with sub_id.iss a number', { format: 'iss_sub', iss: 42, sub: 'user-1' }],
+    ['with sub_id.iss an object', { format: 'iss_sub', iss: { iss: clientIssuer }, sub: 'user-1' }],
+    ['with sub_id.iss missing', { format: 'iss_sub', sub: 'user-1' }],
+    ['with sub_id.iss empty', { format: 'iss_sub', iss: '', sub: 'user-1' }],
+    ['with sub_id.sub a number', { format: 'iss_sub', iss: clientIssuer, sub: 1 }],
+    ['with sub_id.sub an array', { format: 'iss_sub', iss: clientIssuer, sub: ['user-1'] }],
+    ['with sub_id.sub missing', { format: 'iss_sub', iss: clientIssuer }],
+  ])('refuses a token %s with 401 token_claim_invalid on sub_id', async (_why, subId) => {
+    const token = await exchangeKey.sign(narrowClaims({ sub_id: subId }), { typ: 'at+jwt' });
+
+    const error = await refusal(verifier().verify(token, ['basket:read']));
+
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect(error).toMatchObject({ status: 401, code: 'token_claim_invalid', field: 'sub_id' });
   });
 
   it('refuses a token signed by a key the exchange does not publish', async () => {

@@ -117,6 +117,7 @@ describe('verifiers reusing a verification', () => {
         iss: 'https://api.test',
         aud: 'urn:svc',
         sub: 'u-1',
+        sub_id: { format: 'iss_sub', iss: 'https://idp.test', sub: 'u-1' },
         scope: 'svc:read',
         exp: nowSeconds() + 60,
       },

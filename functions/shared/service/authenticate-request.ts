@@ -7,8 +7,13 @@ import { readBearerToken } from '../tokens/read-bearer-token.js';
 
 /** Who is calling, once the route's one token has been verified for this service. */
 export interface ServiceCaller {
-  /** `sub` of the verified token: the basket is keyed by it. */
+  /** `sub` of the verified token; unique only within `subjectIssuer`. */
   readonly subject: string;
+  /**
+   * The issuer that vouched for `subject`: the basket is keyed by both,
+   * since two issuers may hand out the same `sub`.
+   */
+  readonly subjectIssuer: string;
   readonly clientId: string | undefined;
   /** The scopes the verified token carries. */
   readonly scopes: readonly string[];
@@ -58,6 +63,7 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
         const verified = await options.narrowTokenVerifier.verify(token, required);
         return {
           subject: verified.subject,
+          subjectIssuer: verified.subjectIssuer,
           clientId: verified.clientId,
           scopes: verified.scopes,
           mode: route.mode,
@@ -78,6 +84,8 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
       if (missing.length > 0) throw new InsufficientScopeError(missing);
       return {
         subject: verified.subject,
+        // The configured issuer the verifier matched the token's `iss` to.
+        subjectIssuer: verified.issuer.issuer,
         clientId: verified.clientId,
         scopes: verified.scopes,
         mode: route.mode,

@@ -63,7 +63,7 @@ export function assertLifetime(
   }
 }
 
-/** `sub` must be a non-empty string: the basket is keyed by it. */
+/** `sub` must be a non-empty string: the basket is keyed by it (with its issuer). */
 export function readSubject(payload: JwtPayload): string {
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new InvalidTokenError('token_claim_invalid', 'token has no subject', 'sub');

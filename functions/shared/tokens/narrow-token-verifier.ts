@@ -46,6 +46,11 @@ export interface NarrowTokenVerifierConfig {
 /** What a service knows about the caller once its narrow token is verified. */
 export interface VerifiedNarrowToken {
   readonly subject: string;
+  /**
+   * `sub_id.iss`: the issuer that vouched for `subject`. A `sub` is unique
+   * only within its issuer, so a caller is the pair of both.
+   */
+  readonly subjectIssuer: string;
   readonly clientId: string | undefined;
   /** The service scopes the exchange granted. */
   readonly scopes: readonly string[];
@@ -117,6 +122,7 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
     }
 
     const subject = readSubject(payload);
+    const subjectIssuer = readSubjectIssuer(payload, subject);
     const scope = payload.scope;
     if (scope !== undefined && typeof scope !== 'string') {
       throw new InvalidTokenError('token_claim_invalid', 'scope is not a string', 'scope');
@@ -125,6 +131,7 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
     const act = payload.act as { sub?: unknown } | undefined;
     return {
       subject,
+      subjectIssuer,
       clientId: typeof clientId === 'string' ? clientId : undefined,
       scopes: (scope ?? '').split(' ').filter((s) => s !== ''),
       expiresAt: payload.exp as number,
@@ -156,4 +163,25 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
       }
     },
   };
+}
+
+/**
+ * The issuer of the subject, from `sub_id` (RFC 9493, format `iss_sub`),
+ * which the exchange writes into every narrow token. Required: without it a
+ * service could tell apart neither issuers nor their users of the same
+ * `sub`. Its `sub` must be the token's own, so the two cannot disagree.
+ */
+function readSubjectIssuer(payload: JwtPayload, subject: string): string {
+  const id: unknown = payload.sub_id;
+  if (typeof id !== 'object' || id === null || Array.isArray(id)) {
+    throw new InvalidTokenError('token_claim_invalid', 'sub_id is not an object', 'sub_id');
+  }
+  const { format, iss, sub } = id as Record<string, unknown>;
+  if (format !== 'iss_sub' || typeof iss !== 'string' || iss === '' || typeof sub !== 'string') {
+    throw new InvalidTokenError('token_claim_invalid', 'sub_id is not iss_sub', 'sub_id');
+  }
+  if (sub !== subject) {
+    throw new InvalidTokenError('token_claim_invalid', 'sub_id does not match sub', 'sub_id');
+  }
+  return iss;
 }

@@ -275,6 +275,102 @@ const failsBecause: [string, Mutation, string, RegExp][] = [
     /only at the end/,
   ],
   [
+    'a service name holds capitals',
+    (d) => {
+      d.services[0] = { ...d.services[0]!, name: 'Catalog' };
+    },
+    'services.0.name',
+    /lower-case letters, digits and dashes/,
+  ],
+  [
+    'an audience starts with white space',
+    (d) => {
+      d.services[0] = { ...d.services[0]!, audience: ' urn:narrowgate:service:catalog' };
+    },
+    'services.0.audience',
+    /must not start or end with white space/,
+  ],
+  [
+    'an issuer URL is not http or https',
+    (d) => {
+      d.issuers[0] = { ...httpsIssuer, issuer: 'ftp://idp.example.com' };
+    },
+    'issuers.0.issuer',
+    /must be an http\(s\) URL/,
+  ],
+  [
+    'an issuer allows no algorithm',
+    (d) => {
+      d.issuers[0] = { ...httpsIssuer, algorithms: [] };
+    },
+    'issuers.0.algorithms',
+    /must allow at least one algorithm/,
+  ],
+  [
+    'an issuer names an unknown dialect',
+    (d) => {
+      d.issuers[0] = { ...httpsIssuer, dialect: 'saml' as 'oidc' };
+    },
+    'issuers.0.dialect',
+    /Invalid discriminator value/,
+  ],
+  [
+    'an issuer has negative clock leeway',
+    (d) => {
+      d.issuers[0] = { ...httpsIssuer, clockLeewaySeconds: -1 };
+    },
+    'issuers.0.clockLeewaySeconds',
+    /expected number to be >=0/,
+  ],
+  [
+    'a route requests no downstream scope',
+    (d) => {
+      d.routes[0] = { ...d.routes[0]!, downstreamScopes: [] };
+    },
+    'routes.0.downstreamScopes',
+    /must request at least one downstream scope/,
+  ],
+  [
+    'a grant grants no scope',
+    (d) => {
+      d.exchange.grants[0] = { ...d.exchange.grants[0]!, scopes: [] };
+    },
+    'exchange.grants.0.scopes',
+    /must grant at least one scope/,
+  ],
+  [
+    'the actor is blank',
+    (d) => {
+      d.exchange.actor = '';
+    },
+    'exchange.actor',
+    /must not be empty/,
+  ],
+  [
+    'there is no issuer',
+    (d) => {
+      d.issuers = [];
+    },
+    'issuers',
+    /must hold at least one issuer/,
+  ],
+  [
+    'there is no route',
+    (d) => {
+      d.routes = [];
+    },
+    'routes',
+    /must hold at least one route/,
+  ],
+  [
+    'a service understands no scope',
+    (d) => {
+      d.services[0] = { ...d.services[0]!, scopes: [] };
+    },
+    'services.0.scopes',
+    /must list at least one scope/,
+  ],
+  [
     'a method is not one the gateway serves',
     (d) => {
       d.routes[0] = { ...d.routes[0]!, method: 'TRACE' as 'GET' };

@@ -1,5 +1,6 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { exportJWK } from 'jose';
+import type { KeySource } from '../functions/exchange/key-source.js';
 import type { BenchIssuer } from './keys.js';
 import { type Measurement, type MeasureOptions, measure } from './measure.js';
 
@@ -38,6 +39,28 @@ export async function measureSignFloor(options: MeasureOptions): Promise<Measure
   return measure(
     'floor: ES256 signature (node:crypto)',
     () => sign('sha256', input, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
+    options,
+  );
+}
+
+/** The ES256 signature check of a narrow token alone: what a service cannot go below. */
+export async function measureNarrowVerifyFloor(
+  keys: KeySource,
+  token: string,
+  options: MeasureOptions,
+): Promise<Measurement> {
+  const [header, payload, signature] = token.split('.');
+  const input = Buffer.from(`${header}.${payload}`);
+  const signatureBytes = Buffer.from(signature ?? '', 'base64url');
+  const [jwk] = await keys.publicKeys();
+  const key = createPublicKey({ key: { ...jwk }, format: 'jwk' });
+  return measure(
+    'floor: verify narrow token signature, ES256 (node:crypto)',
+    () => {
+      if (!verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signatureBytes)) {
+        throw new Error('floor signature did not verify');
+      }
+    },
     options,
   );
 }

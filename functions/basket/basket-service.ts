@@ -1,16 +1,13 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { JwksCache } from 'aws-jwt-verify/jwk';
-import type { Definition } from '../shared/definition/schema.js';
-import { createLogger, type Logger } from '../shared/logging/logger.js';
+import { createLogger } from '../shared/logging/logger.js';
 import { eventIdSchema } from '../shared/service/event-id.js';
 import { NotFoundError } from '../shared/service/request-errors.js';
 import {
   createServiceHandler,
-  type NarrowTokenSource,
   type Operation,
   type ServiceHandler,
   type ServiceRequest,
 } from '../shared/service/service-handler.js';
+import type { StoredServiceOptions } from '../shared/service/stored-service-options.js';
 import { readJsonBody, validate } from '../shared/service/validate.js';
 import { type BasketStore, createBasketStore } from './basket-store.js';
 import { lineInputSchema } from './line-schema.js';
@@ -18,23 +15,7 @@ import { lineInputSchema } from './line-schema.js';
 /** The service scopes the basket's operations need. */
 export const basketScopes = { read: 'basket:read', write: 'basket:write' } as const;
 
-export interface BasketServiceOptions {
-  /** The basket's DynamoDB table (`TABLE_NAME`). */
-  readonly tableName: string;
-  readonly documentClient: DynamoDBDocumentClient;
-  /** The validated definition; the basket's audience and routes come from it. */
-  readonly definition: Definition;
-  /** The exchange's issuer and JWKS, whose narrow tokens the basket accepts. */
-  readonly narrowToken: NarrowTokenSource;
-  /** @default a redacting logger named `basket` */
-  readonly logger?: Logger;
-  /** One JWKS cache for narrow and pass-through tokens. @default an https-only cache */
-  readonly jwksCache?: JwksCache;
-  /** Allow http JWKS URIs (local stack only). @default false */
-  readonly allowHttp?: boolean;
-  /** The clock for `updatedAt`. @default () => new Date() */
-  readonly now?: () => Date;
-}
+export type BasketServiceOptions = StoredServiceOptions;
 
 /**
  * The basket as a Lambda proxy handler: one basket per verified subject

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { JwksCache } from 'aws-jwt-verify/jwk';
-import type { Definition } from '../shared/definition/schema.js';
-import { createLogger, type Logger } from '../shared/logging/logger.js';
+import { createLogger } from '../shared/logging/logger.js';
 import { eventIdSchema } from '../shared/service/event-id.js';
 import { ConflictError, NotFoundError } from '../shared/service/request-errors.js';
 import {
   createServiceHandler,
-  type NarrowTokenSource,
   type Operation,
   type ServiceHandler,
   type ServiceRequest,
 } from '../shared/service/service-handler.js';
+import type { StoredServiceOptions } from '../shared/service/stored-service-options.js';
 import { readJsonBody, readQuery, validate } from '../shared/service/validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { defaultPageSize, eventInputSchema, listQuerySchema } from './event-schema.js';
@@ -20,23 +17,7 @@ import { createEventStore, type EventStore } from './event-store.js';
 /** The service scopes the catalog's operations need. */
 export const catalogScopes = { read: 'catalog:read', write: 'catalog:write' } as const;
 
-export interface CatalogServiceOptions {
-  /** The catalog's DynamoDB table (`TABLE_NAME`). */
-  readonly tableName: string;
-  readonly documentClient: DynamoDBDocumentClient;
-  /** The validated definition; the catalog's audience and routes come from it. */
-  readonly definition: Definition;
-  /** The exchange's issuer and JWKS, whose narrow tokens the catalog accepts. */
-  readonly narrowToken: NarrowTokenSource;
-  /** @default a redacting logger named `catalog` */
-  readonly logger?: Logger;
-  /** One JWKS cache for narrow and pass-through tokens. @default an https-only cache */
-  readonly jwksCache?: JwksCache;
-  /** Allow http JWKS URIs (local stack only). @default false */
-  readonly allowHttp?: boolean;
-  /** The clock for `createdAt`/`updatedAt`. @default () => new Date() */
-  readonly now?: () => Date;
-}
+export type CatalogServiceOptions = StoredServiceOptions;
 
 /**
  * The catalog as a Lambda proxy handler. Every request is authenticated for

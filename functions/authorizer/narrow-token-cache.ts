@@ -24,7 +24,7 @@ export interface NarrowTokenCacheOptions {
   readonly refreshRatio?: number;
   /** Seconds before expiry at which a token is dropped at least. @default 5 */
   readonly minMarginSeconds?: number;
-  /** The clock, in milliseconds. @default Date.now */
+  /** The clock, in milliseconds. @default () => Date.now() */
   readonly now?: () => number;
 }
 
@@ -56,7 +56,9 @@ export interface NarrowTokenCache {
  * revoked-by-expiry client cannot keep calling through the cache.
  */
 export function createNarrowTokenCache(options: NarrowTokenCacheOptions = {}): NarrowTokenCache {
-  const now = options.now ?? Date.now;
+  // The global clock as it is at each call, like the verifier's (see
+  // verified-token-cache.ts), never the `Date.now` of creation time.
+  const now = options.now ?? (() => Date.now());
   const refreshRatio = options.refreshRatio ?? 0.1;
   const minMarginMs = (options.minMarginSeconds ?? 5) * 1000;
   // Expiry is checked against `now` on every read rather than by lru-cache's

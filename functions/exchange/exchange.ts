@@ -36,7 +36,7 @@ export interface ExchangeOptions {
   readonly keys: KeySource;
   /** The `iss` written into narrow tokens: the exchange's issuer URL. */
   readonly issuer: string;
-  /** The clock, in milliseconds since the epoch. @default Date.now */
+  /** The clock, in milliseconds since the epoch. @default () => Date.now() */
   readonly now?: () => number;
   /** Where refusals and failures are logged, by code. @default no logging */
   readonly logger?: Logger;
@@ -69,7 +69,8 @@ export interface Exchange {
  */
 export function createExchange(options: ExchangeOptions): Exchange {
   const { definition, verifier, keys, issuer, logger } = options;
-  const now = options.now ?? Date.now;
+  // The global clock at each call, the one the subject's verifier reads.
+  const now = options.now ?? (() => Date.now());
 
   async function mint(input: unknown) {
     const request = parseExchangeRequest(input);

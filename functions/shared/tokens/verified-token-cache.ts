@@ -10,7 +10,7 @@ export interface VerifiedTokenCacheOptions {
    * @default 60
    */
   readonly maxAgeSeconds?: number;
-  /** The clock, in milliseconds since the epoch. @default Date.now */
+  /** The clock, in milliseconds since the epoch. @default () => Date.now() */
   readonly now?: () => number;
 }
 
@@ -38,7 +38,10 @@ interface Entry<T> {
 export function createVerifiedTokenCache<T>(
   options: VerifiedTokenCacheOptions = {},
 ): VerifiedTokenCache<T> {
-  const now = options.now ?? Date.now;
+  // Read `Date.now` on each call, never once here: the verifier and
+  // aws-jwt-verify read the global clock when they run, so a clock swapped
+  // after creation (fake timers) must move this cache's entries too.
+  const now = options.now ?? (() => Date.now());
   const maxAgeMs = (options.maxAgeSeconds ?? 60) * 1000;
   // Validity is checked against `now` on every read, so one clock governs
   // both this cache and the tokens' own times.

@@ -7,8 +7,11 @@ import { InvalidTokenError } from '../errors.js';
  *
  * Decoders ignore those unused bits, so without this check several strings
  * decode to one signature and a token changed in its last character still
- * verifies. The signature stays valid either way, but every changed token
- * must be refused: caches, logs and replay checks key on the token text.
+ * verifies. This refuses those encoding variants only: an ECDSA signature
+ * stays malleable (`s` and `n − s` both verify, and ordinary signers make
+ * either), so a second valid text of the same content remains possible.
+ * Nothing here keys trust on the text being unique: the verified-token
+ * cache only saves work, and a new text is simply verified in full.
  */
 export function assertCanonicalEncoding(token: string): void {
   const parts = token.split('.');

@@ -30,8 +30,9 @@ interface Entry<T> {
  * Remembers tokens that verified, so that a client repeating its token (the
  * usual case: one token per client for its whole lifetime) pays for the
  * signature once per `maxAgeSeconds` instead of once per request. Only
- * successes are kept, under a SHA-256 digest of the exact token text (the
- * verifiers accept canonical base64url only, so one signature has one text);
+ * successes are kept, under a SHA-256 digest of the exact token text (any
+ * other text of the same content, such as a rewritten ECDSA signature, is a
+ * miss and is verified in full);
  * an entry is never returned after the token's `exp` plus leeway, and every
  * check that depends on the request, such as scopes, still runs each time.
  */

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine, urlArgument } from './command-line.js';
 import { remoteLocalTarget } from './local-target.js';
 import { formatOutcomes, runScenarios } from './scenarios.js';
 import { readStackUrls } from './stack-file.js';
@@ -6,20 +6,25 @@ import { readStackUrls } from './stack-file.js';
 /**
  * `npm run demo`: the scenario walkthrough against the running local stack
  * (started by `npm start`, found through `.local/stack.json`, or on the
- * default ports). Exits 1 when any scenario fails.
+ * default ports; a flag overrides each URL). Exits 1 when any scenario fails.
  */
-const { values } = parseArgs({
+const usage = 'usage: npm run demo -- [--gateway <url>] [--inside <url>] [--identity <url>]';
+const { values } = parseCommandLine(usage, {
   options: {
     gateway: { type: 'string' },
     inside: { type: 'string' },
     identity: { type: 'string' },
   },
 });
+const urlOf = (flag: 'gateway' | 'inside' | 'identity', found: string) => {
+  const given = values[flag];
+  return given === undefined ? found : urlArgument(usage, `--${flag}`, given);
+};
 const found = await readStackUrls();
 const urls = {
-  gatewayUrl: values.gateway ?? found.gatewayUrl,
-  insideUrl: values.inside ?? found.insideUrl,
-  identityUrl: values.identity ?? found.identityUrl,
+  gatewayUrl: urlOf('gateway', found.gatewayUrl),
+  insideUrl: urlOf('inside', found.insideUrl),
+  identityUrl: urlOf('identity', found.identityUrl),
 };
 
 try {

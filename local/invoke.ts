@@ -1,14 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { decodeJwt } from 'jose';
+import { exitWithUsage, parseCommandLine } from './command-line.js';
 import { fillPlaceholders } from './event-placeholders.js';
 import { type LocalFunctions, startLocalStack } from './stack.js';
 
 /**
  * `npm run invoke -- <function> <event.json>`: runs one function's handler
- * on one event and prints what it returns. The functions are wired as the
- * local stack wires them (a provider, dynalite and the exchange started in
- * this process on free ports, stopped at the end); placeholders in the event
- * are filled with fresh tokens first (see `event-placeholders.ts`).
+ * on one event and prints what it returns. It needs no running stack: the
+ * functions are wired as the local stack wires them (a provider, dynalite
+ * and the exchange started in this process on free ports, stopped at the
+ * end); placeholders in the event are filled with fresh tokens first (see
+ * `event-placeholders.ts`).
  *
  * Tokens in the result are never printed: each JWT is shown as its
  * audience, scope and expiry only.
@@ -18,17 +20,60 @@ import { type LocalFunctions, startLocalStack } from './stack.js';
 const names = ['authorizer', 'exchange', 'catalog', 'basket', 'keys'] as const;
 type FunctionName = (typeof names)[number] & keyof LocalFunctions;
 
-const [name, file] = process.argv.slice(2);
-if (!name || !file || !names.includes(name as FunctionName)) {
-  console.error(`usage: npm run invoke -- <${names.join('|')}> <event.json>`);
-  process.exit(2);
+const usage = `usage: npm run invoke -- <${names.join('|')}> <event.json>`;
+const { positionals } = parseCommandLine(usage, { options: {}, allowPositionals: true });
+const [name, file, ...extra] = positionals;
+if (!name || !file || extra.length > 0) exitWithUsage(usage);
+if (!names.includes(name as FunctionName)) exitWithUsage(usage, `unknown function ${name}`);
+
+// Read and parsed before anything starts: a wrong path is the commonest mistake here.
+// Parsed unfilled too, as a parse error quotes the text and the filled text holds tokens.
+const text = await readEvent(file, name);
+try {
+  JSON.parse(text);
+} catch (error) {
+  exitWithUsage(usage, `${file}: ${(error as Error).message}`);
 }
 
+// WARN, not the ERROR of `npm start`, on purpose: one event, one handler, and
+// the WARN lines are the refusal's reason (`token_expired`, `aud`), which is
+// what invoking a refuse-* or unauthorized-* event is for.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const stack = await startLocalStack({ ports: { gateway: 0, inside: 0, identity: 0, dynamo: 0 } });
 try {
-  const event: unknown = JSON.parse(await fillPlaceholders(await readFile(file, 'utf8'), stack));
-  const handler = stack.functions[name as FunctionName] as (e: unknown) => Promise<unknown>;
+  let event: unknown;
+  try {
+    event = JSON.parse(await fillPlaceholders(text, stack));
+  } catch (error) {
+    // An unknown placeholder is the event's fault: one line and exit 2. Its
+    // messages name placeholders and error codes, never a filled-in token.
+    console.error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  }
+  if (event !== undefined) await invoke(name as FunctionName, event);
+} finally {
+  await stack.close();
+}
+
+/** The event file's text, or one line naming the problem and the events layout, and exit 2. */
+async function readEvent(path: string, functionName: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const problem =
+      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : String(code);
+    const examples = await readdir(`events/${functionName}`).catch(() => []);
+    const hint =
+      `events are laid out as events/<function>/<event>.json (see events/README.md)` +
+      (examples.length > 0 ? `; events/${functionName}/ holds ${examples.join(', ')}` : '');
+    console.error(`${path}: ${problem}; ${hint}`);
+    process.exit(2);
+  }
+}
+
+async function invoke(name: FunctionName, event: unknown): Promise<void> {
+  const handler = stack.functions[name] as (e: unknown) => Promise<unknown>;
   try {
     const result = await handler(event);
     console.log(JSON.stringify(withoutTokens(result), null, 2));
@@ -39,8 +84,6 @@ try {
     const status = message === 'Unauthorized' ? '401' : '500';
     console.log(`threw Error(${JSON.stringify(message)}): API Gateway answers ${status}`);
   }
-} finally {
-  await stack.close();
 }
 
 /** Replaces every JWT in a value by a short, token-free description. */
@@ -66,7 +109,8 @@ function withoutTokens(value: unknown): unknown {
 function describeJwt(token: string): string {
   try {
     const claims = decodeJwt(token);
-    return `<JWT not shown: aud=${JSON.stringify(claims.aud)} scope=${JSON.stringify(claims.scope)} exp=${claims.exp}>`;
+    const { aud, scope, exp } = claims;
+    return `<JWT not shown: aud=${JSON.stringify(aud)} scope=${JSON.stringify(scope)} exp=${exp}>`;
   } catch {
     return '<JWT not shown>';
   }

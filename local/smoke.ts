@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { type ShopClient, shopClients } from '../functions/shared/definition/shop-definition.js';
+import { exitWithUsage, parseCommandLine, urlArgument } from './command-line.js';
 import { fetchClientCredentialsToken } from './identity/identity-provider.js';
 import { isShopClient, localClientIds } from './identity/local-clients.js';
 import { formatOutcomes, runScenarios, type ScenarioTarget } from './scenarios.js';
@@ -21,7 +21,10 @@ import { formatOutcomes, runScenarios, type ScenarioTarget } from './scenarios.j
  * reported as not applicable: a deployed stack has neither, by design.
  * Secrets are read from the arguments and never printed.
  */
-const { values } = parseArgs({
+const usage =
+  'usage: npm run smoke -- --api <url> --token-url <url> --client <name>=<id>:<secret> ... ' +
+  '[--scope-prefix <p>]';
+const { values } = parseCommandLine(usage, {
   options: {
     api: { type: 'string' },
     'token-url': { type: 'string' },
@@ -30,28 +33,23 @@ const { values } = parseArgs({
   },
 });
 
-const usage =
-  'usage: npm run smoke -- --api <url> --token-url <url> --client <name>=<id>:<secret> ...';
-if (!values.api || !values['token-url']) {
-  console.error(usage);
-  process.exit(2);
-}
-const tokenUrl = values['token-url'];
+if (!values.api || !values['token-url']) exitWithUsage(usage);
+const api = urlArgument(usage, '--api', values.api);
+const tokenUrl = urlArgument(usage, '--token-url', values['token-url']);
 
 const credentials = new Map<ShopClient, { id: string; secret: string }>();
 for (const argument of values.client) {
   const match = /^(?:([^=]+)=)?([^:]+):(.+)$/.exec(argument);
   const name = match?.[1] ?? match?.[2];
   if (!match || !name || !isShopClient(name)) {
-    console.error(`--client: name one of ${localClientIds.join(', ')} (${usage})`);
-    process.exit(2);
+    exitWithUsage(usage, `--client: name one of ${localClientIds.join(', ')}`);
   }
   credentials.set(name, { id: match[2] as string, secret: match[3] as string });
 }
 
 const tokens = new Map<ShopClient, Promise<string>>();
 const target: ScenarioTarget = {
-  gatewayUrl: values.api.replace(/\/$/, ''),
+  gatewayUrl: api,
   clients: new Set(credentials.keys()),
   clientToken(client) {
     let token = tokens.get(client);

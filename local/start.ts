@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { formatBanner } from './banner.js';
+import { exitWithUsage, parseCommandLine } from './command-line.js';
 import { defaultAuthorizerCacheTtlSeconds } from './gateway/gateway-server.js';
 import { inProcessTarget } from './local-target.js';
 import { formatOutcomes, runScenarios } from './scenarios.js';
@@ -12,7 +12,10 @@ import { removeStackFile, writeStackFile } from './stack-file.js';
  *
  *   npm start -- --gateway-port 8080 --cache-ttl 0 --no-demo
  */
-const { values } = parseArgs({
+const usage =
+  'usage: npm start -- [--gateway-port <n>] [--inside-port <n>] [--identity-port <n>] ' +
+  '[--dynamo-port <n>] [--cache-ttl <seconds>] [--no-demo]';
+const { values } = parseCommandLine(usage, {
   options: {
     'gateway-port': { type: 'string' },
     'inside-port': { type: 'string' },
@@ -23,41 +26,62 @@ const { values } = parseArgs({
   },
 });
 
-function portOf(flag: string | undefined, variable: string, fallback: number): number {
-  const text = flag ?? process.env[variable];
+/** The flag's value, else the variable's, else the fallback; a whole number in range. */
+function wholeNumberOf(
+  flag: keyof typeof values,
+  variable: string,
+  fallback: number,
+  max: number,
+): number {
+  const fromFlag = values[flag];
+  const text = typeof fromFlag === 'string' ? fromFlag : process.env[variable];
   if (text === undefined || text === '') return fallback;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`${flag === undefined ? variable : 'port flag'} must be a port number`);
+  const number = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(number) || number > max) {
+    const source = typeof fromFlag === 'string' ? `--${flag}` : variable;
+    exitWithUsage(usage, `${source} must be a whole number from 0 to ${max}`);
   }
-  return port;
+  return number;
 }
+
+const portOf = (flag: keyof typeof values, variable: string, fallback: number) =>
+  wholeNumberOf(flag, variable, fallback, 65_535);
+// API Gateway's own ceiling for an authorizer cache; the stack's limit is lower (see infra).
+const maxCacheTtlSeconds = 3600;
+
+// Read before anything starts, so a bad value stops the command with nothing to clean up.
+const ports = {
+  gateway: portOf('gateway-port', 'NARROWGATE_GATEWAY_PORT', defaultPorts.gateway),
+  inside: portOf('inside-port', 'NARROWGATE_INSIDE_PORT', defaultPorts.inside),
+  identity: portOf('identity-port', 'NARROWGATE_IDENTITY_PORT', defaultPorts.identity),
+  dynamo: portOf('dynamo-port', 'NARROWGATE_DYNAMO_PORT', defaultPorts.dynamo),
+};
+const cacheTtlSeconds = wholeNumberOf(
+  'cache-ttl',
+  'NARROWGATE_CACHE_TTL',
+  defaultAuthorizerCacheTtlSeconds,
+  maxCacheTtlSeconds,
+);
 
 // Request lines are shown once the demo table is out, so they never interleave.
 let showRequests = false;
 let stack: LocalStack | undefined;
 try {
   stack = await startLocalStack({
-    ports: {
-      gateway: portOf(values['gateway-port'], 'NARROWGATE_GATEWAY_PORT', defaultPorts.gateway),
-      inside: portOf(values['inside-port'], 'NARROWGATE_INSIDE_PORT', defaultPorts.inside),
-      identity: portOf(values['identity-port'], 'NARROWGATE_IDENTITY_PORT', defaultPorts.identity),
-      dynamo: portOf(values['dynamo-port'], 'NARROWGATE_DYNAMO_PORT', defaultPorts.dynamo),
-    },
-    cacheTtlSeconds: portOf(
-      values['cache-ttl'],
-      'NARROWGATE_CACHE_TTL',
-      defaultAuthorizerCacheTtlSeconds,
-    ),
+    ports,
+    cacheTtlSeconds,
     log: (line) => {
       if (showRequests) console.log(line);
     },
   });
 } catch (error) {
+  // A taken or privileged port is the user's to change, so one line; anything else is a bug.
   const code = (error as { code?: unknown }).code;
+  const reason = code === 'EADDRINUSE' ? 'a port is taken' : 'a port needs privileges';
+  const advice = 'pick others, e.g. npm start -- --gateway-port 8080';
   console.error(
-    code === 'EADDRINUSE'
-      ? `a port is taken (${(error as Error).message}); pick others, e.g. npm start -- --gateway-port 8080`
+    code === 'EADDRINUSE' || code === 'EACCES'
+      ? `${reason} (${(error as Error).message}); ${advice}`
       : error,
   );
   process.exit(1);

@@ -1,3 +1,4 @@
+import { exitWithUsage, parseCommandLine } from './command-line.js';
 import { isShopClient, localClientIds } from './identity/local-clients.js';
 import { fetchLocalToken } from './local-target.js';
 import { readStackUrls } from './stack-file.js';
@@ -9,11 +10,11 @@ import { readStackUrls } from './stack-file.js';
  *
  *   TOKEN=$(npm run -s token -- shop-web)
  */
-const client = process.argv[2];
-if (!client || !isShopClient(client)) {
-  console.error(`usage: npm run token -- <client>   (one of: ${localClientIds.join(', ')})`);
-  process.exit(2);
-}
+const usage = `usage: npm run token -- <client>   (one of: ${localClientIds.join(', ')})`;
+const { positionals } = parseCommandLine(usage, { options: {}, allowPositionals: true });
+const [client, ...extra] = positionals;
+if (!client || extra.length > 0) exitWithUsage(usage);
+if (!isShopClient(client)) exitWithUsage(usage, 'unknown client');
 
 const { identityUrl } = await readStackUrls();
 try {

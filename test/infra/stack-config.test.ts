@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { shopExchange } from '../../functions/shared/definition/shop-definition.js';
 import {
@@ -125,6 +126,59 @@ describe('the authorizer cache TTL', () => {
     expect(() => checkCacheTtl(ceiling + 1, lifetime)).toThrow(
       `must be at most ${ceiling} s: narrow tokens live ${lifetime} s`,
     );
+  });
+
+  it('names the narrow-token limit, not API Gateway’s, for a TTL above both', () => {
+    const error = configError({ authorizerCacheTtlSeconds: '9999' });
+
+    expect(error.message).toBe(
+      'context flag authorizerCacheTtlSeconds is 9999 s but must be at most 240 s: ' +
+        'narrow tokens live 300 s and a cached one needs 60 s left',
+    );
+  });
+
+  it('keeps API Gateway’s 3600 s when narrow tokens live longer than that', () => {
+    const longLifetime = 7200;
+
+    expect(() => checkCacheTtl(3600, longLifetime)).not.toThrow();
+    expect(() => checkCacheTtl(3601, longLifetime)).toThrow(
+      "is 3601 s but must be at most 3600 s, API Gateway's limit for an authorizer cache",
+    );
+  });
+
+  it('fails because of a negative TTL without naming an upper bound', () => {
+    expect(configError({ authorizerCacheTtlSeconds: '-5' }).message).toBe(
+      'context flag authorizerCacheTtlSeconds must be a whole number 0 or more',
+    );
+  });
+
+  it('makes the CDK app print one line and exit 1, with no stack trace', async () => {
+    // Prepare: context as the CDK CLI hands it to the app.
+    const env = {
+      ...process.env,
+      CDK_CONTEXT_JSON: JSON.stringify({ authorizerCacheTtlSeconds: '9999' }),
+      NODE_NO_WARNINGS: '1',
+    };
+
+    // Act
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'infra/app.ts'],
+        { env, timeout: 30_000 },
+        (error, _stdout, stderr) => {
+          resolve({ code: error ? (error.code as number | null) : 0, stderr });
+        },
+      );
+    });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^narrowgate: context flag authorizerCacheTtlSeconds is 9999 s .* 240 s/,
+      ),
+    ]);
   });
 
   it('stops the synth with the flag named', () => {

@@ -89,19 +89,16 @@ export function formatReport(report: Report): string {
 
   if (report.memory) {
     const m = report.memory;
+    const note = m.collected ? 'after a full GC' : 'without --expose-gc: garbage included';
     parts.push(
       table(
-        ['memory', 'tokens', 'RSS before MiB', 'RSS after MiB', 'RSS peak MiB', 'heap after MiB'],
-        [
-          [
-            'authorizer, distinct tokens',
-            m.tokens.toLocaleString('en'),
-            String(m.rssBeforeMiB),
-            String(m.rssAfterMiB),
-            String(m.rssPeakMiB),
-            String(m.heapAfterMiB),
-          ],
-        ],
+        [`memory, authorizer and exchange (${note})`, 'tokens through', 'heap MiB', 'RSS MiB'],
+        m.checkpoints.map((c) => [
+          '',
+          c.tokens.toLocaleString('en'),
+          String(c.heapMiB),
+          String(c.rssMiB),
+        ]),
       ),
       '',
     );

@@ -3,7 +3,6 @@ import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { IssuerConfig } from '../definition/schema.js';
 import { InvalidTokenError } from '../errors.js';
-import { assertCanonicalEncoding } from './canonical-encoding.js';
 import {
   assertAlgorithmAllowed,
   assertLifetime,
@@ -14,12 +13,15 @@ import {
 import { assertCognitoAccessToken, readDialect } from './dialects.js';
 import { createJwksCache } from './jwks-cache.js';
 import { withKeyAlgorithmCheck } from './key-algorithm.js';
-import { mapVerifyError } from './map-verify-error.js';
-import { maxTokenLength } from './read-bearer-token.js';
 import {
   createVerifiedTokenCache,
   type VerifiedTokenCacheOptions,
 } from './verified-token-cache.js';
+import {
+  assertTokenSize,
+  hydrateSignatureVerifier,
+  verifySignedToken,
+} from './verify-signed-token.js';
 
 /** What the gateway and the exchange know about a verified client token. */
 export interface VerifiedAccessToken {
@@ -102,13 +104,7 @@ export function createAccessTokenVerifier(
       : createVerifiedTokenCache<VerifiedAccessToken>(options.verifiedTokens);
 
   async function verifyFully(token: string): Promise<VerifiedAccessToken> {
-    assertCanonicalEncoding(token);
-    let payload: JwtPayload;
-    try {
-      payload = await verifier.verify(token);
-    } catch (error) {
-      throw mapVerifyError(error);
-    }
+    const payload = await verifySignedToken(verifier, token);
 
     // Reading: the verifier chose the issuer by `iss`, so it is configured.
     const issuer = byIssuer.get(payload.iss ?? '');
@@ -127,9 +123,7 @@ export function createAccessTokenVerifier(
 
   return {
     async verify(token) {
-      if (token.length > maxTokenLength) {
-        throw new InvalidTokenError('token_too_large', 'token too large');
-      }
+      assertTokenSize(token);
       const remembered = verified?.get(token);
       if (remembered) return remembered;
 
@@ -137,12 +131,6 @@ export function createAccessTokenVerifier(
       verified?.set(token, result, result.expiresAt + result.issuer.clockLeewaySeconds);
       return result;
     },
-    async hydrate() {
-      try {
-        await verifier.hydrate();
-      } catch (error) {
-        throw mapVerifyError(error);
-      }
-    },
+    hydrate: () => hydrateSignatureVerifier(verifier),
   };
 }

@@ -2,7 +2,6 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { InsufficientScopeError, InvalidTokenError } from '../errors.js';
-import { assertCanonicalEncoding } from './canonical-encoding.js';
 import {
   assertAlgorithmAllowed,
   assertLifetime,
@@ -12,17 +11,20 @@ import {
 } from './claim-checks.js';
 import { createJwksCache } from './jwks-cache.js';
 import { withKeyAlgorithmCheck } from './key-algorithm.js';
-import { mapVerifyError } from './map-verify-error.js';
 import {
   narrowTokenAlgorithm,
   narrowTokenLeewaySeconds,
   narrowTokenType,
 } from './narrow-token-profile.js';
-import { maxTokenLength } from './read-bearer-token.js';
 import {
   createVerifiedTokenCache,
   type VerifiedTokenCacheOptions,
 } from './verified-token-cache.js';
+import {
+  assertTokenSize,
+  hydrateSignatureVerifier,
+  verifySignedToken,
+} from './verify-signed-token.js';
 
 export interface NarrowTokenVerifierConfig {
   /** The exchange's issuer URL: the only `iss` accepted. */
@@ -113,13 +115,7 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
       : createVerifiedTokenCache<VerifiedNarrowToken>(config.verifiedTokens);
 
   async function verifyFully(token: string): Promise<VerifiedNarrowToken> {
-    assertCanonicalEncoding(token);
-    let payload: JwtPayload;
-    try {
-      payload = await verifier.verify(token);
-    } catch (error) {
-      throw mapVerifyError(error);
-    }
+    const payload = await verifySignedToken(verifier, token);
 
     const subject = readSubject(payload);
     const subjectIssuer = readSubjectIssuer(payload, subject);
@@ -141,9 +137,7 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
 
   return {
     async verify(token, requiredScopes) {
-      if (token.length > maxTokenLength) {
-        throw new InvalidTokenError('token_too_large', 'token too large');
-      }
+      assertTokenSize(token);
       let caller = verified?.get(token);
       if (!caller) {
         caller = await verifyFully(token);
@@ -155,13 +149,7 @@ export function createNarrowTokenVerifier(config: NarrowTokenVerifierConfig): Na
       if (missing.length > 0) throw new InsufficientScopeError(missing);
       return caller;
     },
-    async hydrate() {
-      try {
-        await verifier.hydrate();
-      } catch (error) {
-        throw mapVerifyError(error);
-      }
-    },
+    hydrate: () => hydrateSignatureVerifier(verifier),
   };
 }
 

@@ -9,8 +9,23 @@ export const redactedMarker = '[REDACTED]';
 
 // Keys are compared after removing separators and letter case, so
 // `Authorization`, `subject_token` and `clientSecret` all match.
-const sensitiveKey =
-  /(authorization|token|secret|password|passwd|cookie|credential|privatekey|apikey|signature|^d$|^p$|^q$|^dp$|^dq$|^qi$)/;
+const sensitiveKeyParts = [
+  'authorization',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'cookie',
+  'credential',
+  'privatekey',
+  'apikey',
+  'signature',
+];
+// The private members of a JWK (RFC 7518 §6.2.2, §6.3.2), matched whole.
+const privateJwkMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
+const sensitiveKey = new RegExp(
+  [...sensitiveKeyParts, ...privateJwkMembers.map((member) => `^${member}$`)].join('|'),
+);
 
 // Three base64url parts with a JSON-object header (`eyJ`), or two for an
 // unsigned token; and anything after a Bearer or Basic scheme.

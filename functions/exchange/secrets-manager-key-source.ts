@@ -74,7 +74,7 @@ export function createSecretsManagerKeySource(options: SecretsManagerKeySourceOp
   const client = options.client ?? new SecretsManagerClient({});
   const refreshMs = (options.refreshSeconds ?? 300) * 1000;
   const delayMs = (options.activationDelaySeconds ?? 0) * 1000;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   let cached: KeySet | undefined;
   let loading: Promise<KeySet> | undefined;
 

@@ -17,7 +17,7 @@ export class AuthorizerCache {
    */
   constructor(
     readonly ttlSeconds: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
     private readonly maxEntries = 10_000,
   ) {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 0 || ttlSeconds > 3600) {

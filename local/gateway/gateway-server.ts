@@ -74,7 +74,7 @@ export function createGatewayHandler(options: GatewayOptions): {
   cache: AuthorizerCache;
 } {
   const api: ApiIdentity = { ...defaultApiIdentity, ...options.api };
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const cache = new AuthorizerCache(
     options.cacheTtlSeconds ?? defaultAuthorizerCacheTtlSeconds,
     now,

@@ -28,7 +28,7 @@ export function dispatch(
   parts: RequestParts,
   resource: string,
   pathParameters: Readonly<Record<string, string>>,
-  now: () => number = Date.now,
+  now: () => number = () => Date.now(),
 ): DispatchedRequest {
   return { parts, resource, pathParameters, requestId: randomUUID(), requestTimeEpoch: now() };
 }

@@ -27,15 +27,6 @@ export function readRequiredEnv(name: string, env: NodeJS.ProcessEnv = process.e
   return value;
 }
 
-/** The trimmed value of `name`, or `fallback` when it is unset or blank. */
-export function readOptionalEnv(
-  name: string,
-  fallback: string,
-  env: NodeJS.ProcessEnv = process.env,
-): string {
-  return env[name]?.trim() || fallback;
-}
-
 /** A positive integer from `name`, or `fallback` when it is unset. */
 export function readIntegerEnv(
   name: string,

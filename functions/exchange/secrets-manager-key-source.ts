@@ -34,7 +34,7 @@ export interface SecretsManagerKeySourceOptions {
   readonly activationDelaySeconds?: number;
   /** Told, by code, about skipped AWSPREVIOUS or AWSPENDING versions. */
   readonly logger?: Logger;
-  /** The clock, in milliseconds since the epoch. @default Date.now */
+  /** The clock, in milliseconds since the epoch, read at each call. @default () => Date.now() */
   readonly now?: () => number;
 }
 

@@ -32,9 +32,9 @@ interface Entry<T> {
  * signature once per `maxAgeSeconds` instead of once per request. Only
  * successes are kept, under a SHA-256 digest of the exact token text (any
  * other text of the same content, such as a rewritten ECDSA signature, is a
- * miss and is verified in full);
- * an entry is never returned after the token's `exp` plus leeway, and every
- * check that depends on the request, such as scopes, still runs each time.
+ * miss and is verified in full). An entry is never returned after the
+ * token's `exp` plus leeway, and every check that depends on the request,
+ * such as scopes, still runs each time.
  */
 export function createVerifiedTokenCache<T>(
   options: VerifiedTokenCacheOptions = {},
@@ -44,8 +44,8 @@ export function createVerifiedTokenCache<T>(
   // after creation (fake timers) must move this cache's entries too.
   const now = options.now ?? (() => Date.now());
   const maxAgeMs = (options.maxAgeSeconds ?? 60) * 1000;
-  // Validity is checked against `now` on every read, so one clock governs
-  // both this cache and the tokens' own times.
+  // Expiry is checked against `now` on every read rather than by lru-cache's
+  // own TTL clock, so that one clock governs both this cache and the tokens.
   const entries = new LRUCache<string, Entry<T>>({ max: options.maxEntries ?? 10_000 });
   const digestOf = (token: string) => createHash('sha256').update(token).digest('base64');
 
@@ -61,8 +61,9 @@ export function createVerifiedTokenCache<T>(
       return entry.result;
     },
     set(token, result, validUntilSeconds) {
-      const keepUntilMs = Math.min(now() + maxAgeMs, validUntilSeconds * 1000);
-      if (keepUntilMs > now()) entries.set(digestOf(token), { result, keepUntilMs });
+      const nowMs = now();
+      const keepUntilMs = Math.min(nowMs + maxAgeMs, validUntilSeconds * 1000);
+      if (keepUntilMs > nowMs) entries.set(digestOf(token), { result, keepUntilMs });
     },
   };
 }

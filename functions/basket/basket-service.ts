@@ -1,14 +1,13 @@
 import { createLogger } from '../shared/logging/logger.js';
-import { eventIdSchema } from '../shared/service/event-id.js';
+import { readEventId } from '../shared/service/event-id.js';
 import { NotFoundError } from '../shared/service/request-errors.js';
 import {
   createServiceHandler,
   type Operation,
   type ServiceHandler,
-  type ServiceRequest,
 } from '../shared/service/service-handler.js';
 import type { StoredServiceOptions } from '../shared/service/stored-service-options.js';
-import { readJsonBody, validate } from '../shared/service/validate.js';
+import { readJsonBody } from '../shared/service/validate.js';
 import { type BasketStore, createBasketStore } from './basket-store.js';
 import { lineInputSchema } from './line-schema.js';
 
@@ -90,8 +89,4 @@ function basketOperations(store: BasketStore): Operation[] {
       },
     },
   ];
-}
-
-function readEventId(request: ServiceRequest): string {
-  return validate(eventIdSchema, request.pathParameters.eventId, 'path.eventId');
 }

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../shared/logging/logger.js';
-import { eventIdSchema } from '../shared/service/event-id.js';
+import { readEventId } from '../shared/service/event-id.js';
 import { ConflictError, NotFoundError } from '../shared/service/request-errors.js';
 import {
   createServiceHandler,
   type Operation,
   type ServiceHandler,
-  type ServiceRequest,
 } from '../shared/service/service-handler.js';
 import type { StoredServiceOptions } from '../shared/service/stored-service-options.js';
-import { readJsonBody, readQuery, validate } from '../shared/service/validate.js';
+import { readJsonBody, readQuery } from '../shared/service/validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { defaultPageSize, eventInputSchema, listQuerySchema } from './event-schema.js';
 import { createEventStore, type EventStore } from './event-store.js';
@@ -116,8 +115,4 @@ function catalogOperations(store: EventStore): Operation[] {
       },
     },
   ];
-}
-
-function readEventId(request: ServiceRequest): string {
-  return validate(eventIdSchema, request.pathParameters.eventId, 'path.eventId');
 }

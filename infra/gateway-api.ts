@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { jwksPath, metadataPath } from '../functions/exchange/key-routes.js';
 import type { RouteConfig } from '../functions/shared/definition/schema.js';
 import { parsePathTemplate } from '../functions/shared/routes/path-template.js';
 
@@ -10,10 +11,7 @@ import { parsePathTemplate } from '../functions/shared/routes/path-template.js';
 export const stageName = 'v1';
 
 /** The public key routes, served by the keys function without an authorizer. */
-export const wellKnownPaths = [
-  '/.well-known/jwks.json',
-  '/.well-known/oauth-authorization-server',
-] as const;
+export const wellKnownPaths = [jwksPath, metadataPath] as const;
 
 export interface GatewayApiProps {
   readonly throttleRateLimit: number;

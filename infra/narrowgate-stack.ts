@@ -2,6 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { jwksUriOf } from '../functions/exchange/key-routes.js';
 import { CognitoIdentity, toConstructId } from './cognito-identity.js';
 import { GatewayApi } from './gateway-api.js';
 import { buildExternalIssuer, type ValidatedIssuer } from './issuers.js';
@@ -124,7 +125,7 @@ export class NarrowgateStack extends Stack {
           TABLE_NAME: table.table.tableName,
           NARROWGATE_ISSUERS: issuersJson,
           NARROW_TOKEN_ISSUER: narrowIssuer,
-          NARROW_TOKEN_JWKS_URI: `${narrowIssuer}/.well-known/jwks.json`,
+          NARROW_TOKEN_JWKS_URI: jwksUriOf(narrowIssuer),
         },
       });
       table.grantItemAccess(handler.role);
@@ -154,7 +155,7 @@ export class NarrowgateStack extends Stack {
       description: 'The signing-key secret (its ARN only, never its value)',
     });
     new CfnOutput(this, 'JwksUrl', {
-      value: `${baseUrl}/.well-known/jwks.json`,
+      value: jwksUriOf(baseUrl),
       description: 'Keys that verify narrow tokens',
     });
     if (!this.identity) return;

@@ -85,7 +85,8 @@ export function createExchange(options: ExchangeOptions): Exchange {
       definition.exchange.tokenLifetimeSeconds,
       subject.expiresAt,
     );
-    if (expiresAt - issuedAt <= 0) {
+    const expiresIn = expiresAt - issuedAt;
+    if (expiresIn <= 0) {
       throw new ExchangeRefusedError(
         'invalid_request',
         'subject_token_expired',
@@ -111,18 +112,19 @@ export function createExchange(options: ExchangeOptions): Exchange {
       },
       key,
     );
+    const scope = grant.scopes.join(' ');
     logger?.info('token exchanged', {
       service: grant.service.name,
-      scope: grant.scopes.join(' '),
+      scope,
       kid: key.kid,
-      expires_in: expiresAt - issuedAt,
+      expires_in: expiresIn,
     });
     return {
       access_token: accessToken,
       issued_token_type: accessTokenTypeUri,
       token_type: 'Bearer',
-      expires_in: expiresAt - issuedAt,
-      scope: grant.scopes.join(' '),
+      expires_in: expiresIn,
+      scope,
     } as const;
   }
 

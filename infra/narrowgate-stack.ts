@@ -30,9 +30,9 @@ export class NarrowgateStack extends Stack {
     const { config } = props;
     const removalPolicy = config.destroyOnDelete ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logRemovalPolicy = removalPolicy;
-    const fn = (fid: string, p: FunctionSettings) =>
-      new NarrowgateFunction(this, fid, {
-        ...p,
+    const addFunction = (functionId: string, settings: FunctionSettings) =>
+      new NarrowgateFunction(this, functionId, {
+        ...settings,
         logRetentionDays: config.logRetentionDays,
         logRemovalPolicy,
       });
@@ -61,7 +61,7 @@ export class NarrowgateStack extends Stack {
     const narrowIssuer = this.gateway.baseUrl;
 
     // Rotation: makes and promotes signing keys.
-    const rotation = fn('Rotation', {
+    const rotation = addFunction('Rotation', {
       entry: 'functions/exchange/rotate.ts',
       serviceName: 'narrowgate-rotation',
       description: 'Rotates the exchange signing key (Secrets Manager rotation steps)',
@@ -80,14 +80,14 @@ export class NarrowgateStack extends Stack {
     };
 
     // Exchange: the only reader of the signing key besides the key routes.
-    const exchange = fn('Exchange', {
+    const exchange = addFunction('Exchange', {
       entry: 'functions/exchange/handler.ts',
       serviceName: 'narrowgate-exchange',
       description: 'RFC 8693 token exchange, invoked by the authorizer only',
       environment: { NARROWGATE_ISSUERS: issuersJson, ...keyEnvironment },
     });
     signingKey.grantRead(exchange.role);
-    const keys = fn('Keys', {
+    const keys = addFunction('Keys', {
       entry: 'functions/exchange/keys-handler.ts',
       serviceName: 'narrowgate-keys',
       description: 'Publishes the JWKS and authorization server metadata',
@@ -96,7 +96,7 @@ export class NarrowgateStack extends Stack {
     signingKey.grantRead(keys.role);
 
     // Authorizer: may invoke the exchange and nothing else.
-    const authorizer = fn('Authorizer', {
+    const authorizer = addFunction('Authorizer', {
       entry: 'functions/authorizer/handler.ts',
       serviceName: 'narrowgate-authorizer',
       description: 'REST API REQUEST authorizer: verifies, then exchanges, the client token',
@@ -117,7 +117,7 @@ export class NarrowgateStack extends Stack {
     for (const service of definition.services) {
       const sid = toConstructId(service.name);
       const table = new ServiceTable(this, `${sid}Table`, { removalPolicy });
-      const handler = fn(sid, {
+      const handler = addFunction(sid, {
         entry: `functions/${service.name}/handler.ts`,
         serviceName: `narrowgate-${service.name}`,
         description: `The ${service.name} service; verifies its narrow token again`,

@@ -133,9 +133,17 @@ export function checkCacheTtl(ttl: number, tokenLifetimeSeconds: number): void {
 
 function readExternalIssuer(context: ContextReader): ExternalIssuerConfig | undefined {
   const issuer = readString(context, 'issuerUrl');
-  const related = ['issuerJwksUri', 'issuerAudience', 'issuerDialect', 'issuerAlgorithms'];
+  const related = [
+    'issuerJwksUri',
+    'issuerAudience',
+    'issuerDialect',
+    'issuerAlgorithms',
+    'issuerTokenTypes',
+    'issuerAcceptUntyped',
+  ];
   if (issuer === undefined) {
-    const stray = related.find((flag) => readString(context, flag) !== undefined);
+    // Any value, of any type: a flag that cannot take effect must not pass silently.
+    const stray = related.find((flag) => context(flag) !== undefined && context(flag) !== null);
     if (stray) throw new StackConfigError(stray, 'needs issuerUrl as well');
     return undefined;
   }

@@ -65,6 +65,8 @@ describe('readStackConfig', () => {
     ['a destroy flag that is not a boolean', { destroyOnDelete: 'yes' }, 'destroyOnDelete'],
     ['an upper-case domain prefix', { cognitoDomainPrefix: 'Narrow' }, 'cognitoDomainPrefix'],
     ['issuer flags without issuerUrl', { issuerAudience: 'x' }, 'issuerAudience'],
+    ['token types without issuerUrl', { issuerTokenTypes: 'JWT' }, 'issuerTokenTypes'],
+    ['untyped tokens without issuerUrl', { issuerAcceptUntyped: true }, 'issuerAcceptUntyped'],
     ['an issuer without its JWKS URL', { issuerUrl: 'https://id.example' }, 'issuerJwksUri'],
     [
       'the cognito dialect for an external issuer',

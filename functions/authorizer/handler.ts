@@ -4,9 +4,9 @@ import { isLocalMode, readIntegerEnv, readRequiredEnv } from '../shared/config/e
 import { loadEnvironmentDefinition } from '../shared/definition/environment-definition.js';
 import { createLogger } from '../shared/logging/logger.js';
 import { createAccessTokenVerifier } from '../shared/tokens/access-token-verifier.js';
+import { prefetchKeys } from '../shared/tokens/prefetch-keys.js';
 import { createAuthorizer } from './authorizer.js';
 import { createLambdaExchangeClient } from './lambda-exchange-client.js';
-import { prefetchSigningKeys } from './prefetch-signing-keys.js';
 
 /**
  * The REST API's REQUEST authorizer. Everything is built once per
@@ -35,7 +35,7 @@ const authorizer = createAuthorizer({
 });
 
 // During initialisation, so the first request does not pay for the keys.
-await prefetchSigningKeys(verifier, logger);
+await prefetchKeys(() => verifier.hydrate(), logger);
 
 export async function handler(
   event: APIGatewayRequestAuthorizerEvent,

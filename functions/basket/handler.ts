@@ -3,6 +3,7 @@ import {
   createDocumentClient,
   readServiceEnvironment,
 } from '../shared/service/service-environment.js';
+import { prefetchKeys } from '../shared/tokens/prefetch-keys.js';
 import { createBasketService } from './basket-service.js';
 
 /**
@@ -20,7 +21,5 @@ export const handler = createBasketService({
   logger,
 });
 
-// Cold start fetches the keys once; if that fails, the first request retries.
-void handler.prefetchKeys().catch((error: unknown) => {
-  logger.warn('key prefetch failed', { code: (error as { code?: string }).code ?? 'unknown' });
-});
+// During initialisation, so the first request does not pay for the keys.
+await prefetchKeys(() => handler.prefetchKeys(), logger);

@@ -3,6 +3,7 @@ import { isLocalMode, readIntegerEnv, readRequiredEnv } from '../shared/config/e
 import { loadEnvironmentDefinition } from '../shared/definition/environment-definition.js';
 import { createLogger } from '../shared/logging/logger.js';
 import { createAccessTokenVerifier } from '../shared/tokens/access-token-verifier.js';
+import { prefetchKeys } from '../shared/tokens/prefetch-keys.js';
 import { createExchange, type ExchangeAnswer } from './exchange.js';
 import { keyActivationDelaySeconds } from './key-routes.js';
 import { createSecretsManagerKeySource } from './secrets-manager-key-source.js';
@@ -17,20 +18,29 @@ import { createSecretsManagerKeySource } from './secrets-manager-key-source.js';
  */
 const logger = createLogger('exchange');
 const definition = loadEnvironmentDefinition();
+const verifier = createAccessTokenVerifier(definition.issuers, { allowHttp: isLocalMode() });
+const keys = createSecretsManagerKeySource({
+  secretId: readRequiredEnv('SIGNING_KEY_SECRET_ARN'),
+  activationDelaySeconds: readIntegerEnv(
+    'SIGNING_KEY_ACTIVATION_DELAY_SECONDS',
+    keyActivationDelaySeconds,
+  ),
+  logger,
+});
 const exchange = createExchange({
   definition,
-  verifier: createAccessTokenVerifier(definition.issuers, { allowHttp: isLocalMode() }),
-  keys: createSecretsManagerKeySource({
-    secretId: readRequiredEnv('SIGNING_KEY_SECRET_ARN'),
-    activationDelaySeconds: readIntegerEnv(
-      'SIGNING_KEY_ACTIVATION_DELAY_SECONDS',
-      keyActivationDelaySeconds,
-    ),
-    logger,
-  }),
+  verifier,
+  keys,
   issuer: readRequiredEnv('NARROW_TOKEN_ISSUER'),
   logger,
 });
+
+// During initialisation, so the first exchange pays for neither the issuers'
+// keys nor the signing key.
+await Promise.all([
+  prefetchKeys(() => verifier.hydrate(), logger),
+  prefetchKeys(() => keys.signingKey(), logger),
+]);
 
 /**
  * Answers the RFC 8693 response or an error object. It returns, never

@@ -119,14 +119,15 @@ function checkRoutes(definition: Definition): DefinitionIssue[] {
     }
 
     // Narrowing: every downstream scope must come from a scope the route requires.
-    for (const scope of route.downstreamScopes) {
+    const exchanged = route.mode === 'exchange' ? route.downstreamScopes : [];
+    for (const scope of exchanged) {
       const granted = definition.exchange.grants.some(
         (grant) =>
           grant.service === route.service &&
           grant.scopes.includes(scope) &&
           route.scopes.includes(grant.gatewayScope),
       );
-      if (route.mode === 'exchange' && !granted) {
+      if (!granted) {
         issues.push({
           path: `${at}.downstreamScopes`,
           reason: `no grant turns this route's gateway scopes into "${scope}"`,

@@ -1,16 +1,5 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { createAuthorizer } from '../functions/authorizer/authorizer.js';
-import { createExchange } from '../functions/exchange/exchange.js';
-import { createMemoryKeySource } from '../functions/exchange/memory-key-source.js';
-import { loadDefinition } from '../functions/shared/definition/load-definition.js';
-import type { Definition } from '../functions/shared/definition/schema.js';
-import {
-  shopExchange,
-  shopRoutes,
-  shopServices,
-} from '../functions/shared/definition/shop-definition.js';
-import { createAccessTokenVerifier } from '../functions/shared/tokens/access-token-verifier.js';
-import { createInProcessExchangeClient } from '../local/in-process-exchange-client.js';
+import { createInProcessGateway } from '../local/in-process-gateway.js';
 import type { BenchIssuer } from './keys.js';
 
 /** The exchange's issuer URL in the benchmarks, as a deployed stage would have it. */
@@ -21,30 +10,12 @@ export const benchNarrowIssuer = 'https://bench.execute-api.eu-west-1.amazonaws.
  * stack wires them: each function's own factory, only the Invoke swapped.
  */
 export async function buildInProcessGateway(issuer: BenchIssuer) {
-  const definition: Definition = loadDefinition(
-    {
-      issuers: [issuer.config],
-      services: shopServices,
-      routes: shopRoutes,
-      exchange: shopExchange,
-    },
-    { allowHttp: true },
-  );
-  const keys = await createMemoryKeySource();
-  const exchange = createExchange({
-    definition,
-    verifier: createAccessTokenVerifier(definition.issuers, { allowHttp: true }),
-    keys,
-    issuer: benchNarrowIssuer,
+  const gateway = await createInProcessGateway({
+    issuers: [issuer.config],
+    narrowTokenIssuer: benchNarrowIssuer,
   });
-  const verifier = createAccessTokenVerifier(definition.issuers, { allowHttp: true });
-  await verifier.hydrate();
-  const authorizer = createAuthorizer({
-    definition,
-    verifier,
-    exchange: createInProcessExchangeClient(exchange),
-  });
-  return { definition, keys, exchange, verifier, authorizer };
+  await gateway.verifier.hydrate();
+  return gateway;
 }
 
 /** A REQUEST authorizer event for `GET /basket`, in the shape API Gateway sends. */

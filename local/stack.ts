@@ -1,8 +1,6 @@
-import { createAuthorizer } from '../functions/authorizer/authorizer.js';
 import { createBasketService } from '../functions/basket/basket-service.js';
 import { createCatalogService } from '../functions/catalog/catalog-service.js';
 import { seedCatalogEvents } from '../functions/catalog/seed-events.js';
-import { createExchange } from '../functions/exchange/exchange.js';
 import {
   createKeyRoutes,
   jwksPath,
@@ -10,16 +8,8 @@ import {
   metadataPath,
 } from '../functions/exchange/key-routes.js';
 import type { KeySource } from '../functions/exchange/key-source.js';
-import { createMemoryKeySource } from '../functions/exchange/memory-key-source.js';
-import { loadDefinition } from '../functions/shared/definition/load-definition.js';
 import type { Definition } from '../functions/shared/definition/schema.js';
-import {
-  shopExchange,
-  shopRoutes,
-  shopServices,
-} from '../functions/shared/definition/shop-definition.js';
 import { createLogger } from '../functions/shared/logging/logger.js';
-import { createAccessTokenVerifier } from '../functions/shared/tokens/access-token-verifier.js';
 import { type LocalDynamo, localTableNames, startDynamo } from './dynamo.js';
 import type { AuthorizerCache } from './gateway/authorizer-cache.js';
 import {
@@ -30,7 +20,7 @@ import {
 import type { AuthorizerHandler, ProxyHandler } from './gateway/lambda-handlers.js';
 import { listenBeforeServing } from './http/listen.js';
 import { type LocalIdentityProvider, startIdentityProvider } from './identity/identity-provider.js';
-import { createInProcessExchangeClient } from './in-process-exchange-client.js';
+import { createInProcessGateway } from './in-process-gateway.js';
 import { createInsideNetworkHandler, type ExchangeHandler } from './inside/inside-server.js';
 import { applyLocalEnvironment } from './local-environment.js';
 import { loadPassThroughVariant, passThroughPrefix } from './passthrough-variant.js';
@@ -121,31 +111,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jwksUri: jwksUriOf(gateway.url),
     };
 
-    const definition = loadDefinition(
-      {
-        issuers: [identity.issuerConfig],
-        services: shopServices,
-        routes: shopRoutes,
-        exchange: shopExchange,
-      },
-      { allowHttp: true },
-    );
-
-    // Exchange, with a key made now (Secrets Manager's stand-in).
-    const keys = await createMemoryKeySource();
-    const exchange = createExchange({
-      definition,
-      verifier: createAccessTokenVerifier(definition.issuers, { allowHttp: true }),
-      keys,
-      issuer: narrowTokenIssuer,
-      logger: createLogger('exchange'),
-    });
-
-    // Authorizer, calling the exchange in process instead of Lambda Invoke.
-    const authorizer = createAuthorizer({
-      definition,
-      verifier: createAccessTokenVerifier(definition.issuers, { allowHttp: true }),
-      exchange: createInProcessExchangeClient(exchange),
+    const { definition, keys, exchange, authorizer } = await createInProcessGateway({
+      issuers: [identity.issuerConfig],
+      narrowTokenIssuer,
     });
 
     // Services, and their pass-through variant for the contrast.

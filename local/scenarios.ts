@@ -355,41 +355,30 @@ const insideScenarios: Scenario[] = [
   },
 ];
 
+/** One request inside the network carrying a permissive token that names every audience. */
+function withPermissiveToken(name: string, path: string, expected: number): Scenario {
+  return expectStatus(name, {
+    method: 'GET',
+    path,
+    who: 'permissive, every aud',
+    expected,
+    where: 'inside-network',
+    needs: ['test-tokens'],
+    options: async (target) => ({
+      token: await (target.testTokens as TestTokenSigner).permissive('shop-web'),
+    }),
+  });
+}
+
 /** The contrast: in pass-through mode a permissive client token opens every service. */
 const passThroughScenarios: Scenario[] = [
-  expectStatus('permissive token at a narrow-token service', {
-    method: 'GET',
-    path: '/catalog/events',
-    who: 'permissive, every aud',
-    expected: 401,
-    where: 'inside-network',
-    needs: ['test-tokens'],
-    options: async (target) => ({
-      token: await (target.testTokens as TestTokenSigner).permissive('shop-web'),
-    }),
-  }),
-  expectStatus('pass-through: it opens the catalog', {
-    method: 'GET',
-    path: `${passThroughPrefix}/catalog/events`,
-    who: 'permissive, every aud',
-    expected: 200,
-    where: 'inside-network',
-    needs: ['test-tokens'],
-    options: async (target) => ({
-      token: await (target.testTokens as TestTokenSigner).permissive('shop-web'),
-    }),
-  }),
-  expectStatus('pass-through: it opens the basket', {
-    method: 'GET',
-    path: `${passThroughPrefix}/basket`,
-    who: 'permissive, every aud',
-    expected: 200,
-    where: 'inside-network',
-    needs: ['test-tokens'],
-    options: async (target) => ({
-      token: await (target.testTokens as TestTokenSigner).permissive('shop-web'),
-    }),
-  }),
+  withPermissiveToken('permissive token at a narrow-token service', '/catalog/events', 401),
+  withPermissiveToken(
+    'pass-through: it opens the catalog',
+    `${passThroughPrefix}/catalog/events`,
+    200,
+  ),
+  withPermissiveToken('pass-through: it opens the basket', `${passThroughPrefix}/basket`, 200),
 ];
 
 /** Every scenario, in the order the demo shows them. */

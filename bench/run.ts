@@ -105,13 +105,8 @@ try {
 
   // A service verifying its narrow token: every time, and repeated.
   step('service verification');
-  const narrow = await exchange.exchange({
-    grant_type: tokenExchangeGrantType,
-    subject_token: clientToken,
-    subject_token_type: accessTokenTypeUri,
-    audience: shopServices[1].audience,
-    scope: 'basket:read',
-  });
+  const basketRead = exchangeRequest(clientToken, 1, 'basket:read');
+  const narrow = await exchange.exchange(basketRead);
   if (!('access_token' in narrow)) throw new Error(`exchange refused: ${JSON.stringify(narrow)}`);
   const narrowFloor = await measureNarrowVerifyFloor(keys, narrow.access_token, timed);
   const jwksServer = await serveJson({ keys: await keys.publicKeys() });
@@ -244,22 +239,10 @@ try {
       authorizer: authorizerContext,
     },
   });
-  const catalogToken = await exchange.exchange({
-    grant_type: tokenExchangeGrantType,
-    subject_token: clientToken,
-    subject_token_type: accessTokenTypeUri,
-    audience: shopServices[0].audience,
-    scope: 'catalog:read',
-  });
+  const catalogToken = await exchange.exchange(exchangeRequest(clientToken, 0, 'catalog:read'));
   const coldEvents = {
     authorizer: basketAuthorizerEvent(clientToken),
-    exchange: {
-      grant_type: tokenExchangeGrantType,
-      subject_token: clientToken,
-      subject_token_type: accessTokenTypeUri,
-      audience: shopServices[1].audience,
-      scope: 'basket:read',
-    },
+    exchange: basketRead,
     keys: proxy('GET', '/.well-known/jwks.json', null),
     basket: proxy('GET', '/basket', { downstreamToken: narrow.access_token }),
     catalog: proxy('GET', '/catalog/events', {
@@ -307,4 +290,15 @@ function readQuickFlag(args: string[]): boolean {
     process.stderr.write('usage: npm run bench [-- --quick]\n');
     process.exit(2);
   }
+}
+
+/** The RFC 8693 request the authorizer sends for `scope` of one shop service. */
+function exchangeRequest(subjectToken: string, service: 0 | 1, scope: string) {
+  return {
+    grant_type: tokenExchangeGrantType,
+    subject_token: subjectToken,
+    subject_token_type: accessTokenTypeUri,
+    audience: shopServices[service].audience,
+    scope,
+  };
 }
